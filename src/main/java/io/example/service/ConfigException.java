@@ -1,0 +1,20 @@
+package io.example.service;
+
+/**
+ * A configuration or usage problem, reported as one line that names the key and the problem.
+ * It never carries a stack trace: at the edge it becomes a line on stderr and exit code 2.
+ */
+final class ConfigException extends RuntimeException {
+
+  private final String key;
+
+  ConfigException(String key, String problem) {
+    super(key + ": " + problem, null, false, false);
+    this.key = key;
+  }
+
+  /** The key (like {@code http.port}), variable or argument that is wrong. */
+  String key() {
+    return key;
+  }
+}

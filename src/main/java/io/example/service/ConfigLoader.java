@@ -1,0 +1,178 @@
+package io.example.service;
+
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Builds a {@link ServiceConfig} from built-in defaults, then {@code -conf} (a file path or inline JSON),
+ * then {@code SERVICE_*} environment variables, each layer overriding the one before.
+ *
+ * <p>The defaults tree is also the schema: a key it does not have is unknown, and a value must have the
+ * type of its default. Every problem is a {@link ConfigException} naming the key.
+ */
+final class ConfigLoader {
+
+  static final String ENV_PREFIX = "SERVICE_";
+
+  private ConfigLoader() {}
+
+  /** @param conf the {@code -conf} argument, or null when none was given */
+  static ServiceConfig load(String conf, Map<String, String> env) {
+    return fromJson(conf == null ? new JsonObject() : parseConf(conf), env);
+  }
+
+  /** For launchers that have already parsed {@code -conf} into JSON. */
+  static ServiceConfig fromJson(JsonObject conf, Map<String, String> env) {
+    JsonObject merged = ServiceConfig.defaults();
+    overlay(merged, conf, "");
+    overlayEnv(merged, "", env);
+    return read(merged);
+  }
+
+  /** The environment variable for a key: {@code shutdown.drainDelayMs} -> {@code SERVICE_SHUTDOWN_DRAIN_DELAY_MS}. */
+  static String envName(String key) {
+    return ENV_PREFIX + key.replace('.', '_').replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase();
+  }
+
+  private static JsonObject parseConf(String conf) {
+    String text = conf.trim();
+    if (!text.startsWith("{")) {
+      try {
+        text = Files.readString(Path.of(conf), StandardCharsets.UTF_8);
+      } catch (IOException | RuntimeException e) {
+        throw new ConfigException("-conf", "cannot read file '" + conf + "' (" + e.getClass().getSimpleName() + ")");
+      }
+    }
+    try {
+      return new JsonObject(text);
+    } catch (DecodeException | ClassCastException e) {
+      // Jackson's message spans lines and quotes the whole source: keep its first line only.
+      String why = String.valueOf(e.getMessage()).lines().findFirst().orElse("not a JSON object");
+      throw new ConfigException("-conf", "malformed JSON: " + why);
+    }
+  }
+
+  private static void overlay(JsonObject target, JsonObject source, String prefix) {
+    for (String name : source.fieldNames()) {
+      String key = prefix + name;
+      if (!target.containsKey(name)) {
+        throw new ConfigException(key, "unknown key");
+      }
+      Object current = target.getValue(name);
+      Object value = source.getValue(name);
+      if (current instanceof JsonObject section) {
+        if (!(value instanceof JsonObject given)) {
+          throw new ConfigException(key, "must be an object, got " + describe(value));
+        }
+        overlay(section, given, key + ".");
+      } else {
+        target.put(name, checkType(key, current, value));
+      }
+    }
+  }
+
+  private static Object checkType(String key, Object template, Object value) {
+    if (template instanceof Boolean && value instanceof Boolean
+        || template instanceof String && value instanceof String) {
+      return value;
+    }
+    if (template instanceof Number && (value instanceof Integer || value instanceof Long)) {
+      return ((Number) value).longValue();
+    }
+    String wanted = template instanceof Number ? "a whole number" : template instanceof Boolean ? "true or false" : "a string";
+    throw new ConfigException(key, "must be " + wanted + ", got " + describe(value));
+  }
+
+  private static void overlayEnv(JsonObject target, String prefix, Map<String, String> env) {
+    for (String name : target.fieldNames()) {
+      String key = prefix + name;
+      Object current = target.getValue(name);
+      if (current instanceof JsonObject section) {
+        overlayEnv(section, key + ".", env);
+        continue;
+      }
+      String raw = env.get(envName(key));
+      if (raw != null) {
+        target.put(name, parseEnv(key, current, raw));
+      }
+    }
+  }
+
+  private static Object parseEnv(String key, Object template, String raw) {
+    String where = envName(key) + " (" + key + ")";
+    String text = raw.trim();
+    if (template instanceof Boolean) {
+      if (!text.equalsIgnoreCase("true") && !text.equalsIgnoreCase("false")) {
+        throw new ConfigException(where, "must be true or false, got '" + raw + "'");
+      }
+      return Boolean.parseBoolean(text);
+    }
+    if (template instanceof Number) {
+      try {
+        return Long.parseLong(text);
+      } catch (NumberFormatException e) {
+        throw new ConfigException(where, "must be a whole number, got '" + raw + "'");
+      }
+    }
+    return raw;
+  }
+
+  private static ServiceConfig read(JsonObject c) {
+    JsonObject http = c.getJsonObject("http");
+    JsonObject worker = c.getJsonObject("worker");
+    JsonObject shutdown = c.getJsonObject("shutdown");
+    JsonObject simulate = c.getJsonObject("simulate");
+    return new ServiceConfig(
+        new ServiceConfig.Http(
+            host(http.getString("host")),
+            (int) range(http, "http.", "port", 0, 65535),
+            (int) range(http, "http.", "instances", 0, 1024),
+            (int) range(http, "http.", "maxHeaderBytes", 256, 1 << 20),
+            (int) range(http, "http.", "maxRequestLineBytes", 64, 1 << 20),
+            (int) range(http, "http.", "maxBodyBytes", 0, Integer.MAX_VALUE),
+            range(http, "http.", "idleTimeoutMs", 0, Integer.MAX_VALUE)),
+        new ServiceConfig.Worker(
+            range(worker, "worker.", "intervalMs", 1, Integer.MAX_VALUE),
+            range(worker, "worker.", "jobMs", 0, Integer.MAX_VALUE)),
+        new ServiceConfig.Shutdown(
+            range(shutdown, "shutdown.", "timeoutMs", 1, Integer.MAX_VALUE),
+            range(shutdown, "shutdown.", "drainDelayMs", 0, Integer.MAX_VALUE)),
+        new ServiceConfig.Admin(c.getJsonObject("admin").getBoolean("shutdownEndpoint")),
+        new ServiceConfig.Simulate(
+            simulate.getBoolean("workerStartFailure"),
+            (int) range(simulate, "simulate.", "workerFailAfterJobs", 0, Integer.MAX_VALUE)));
+  }
+
+  private static long range(JsonObject section, String prefix, String name, long min, long max) {
+    long value = section.getLong(name);
+    if (value < min || value > max) {
+      String rule = min == 0 && max == Integer.MAX_VALUE ? "must not be negative"
+          : min == 1 && max == Integer.MAX_VALUE ? "must be at least 1"
+          : "must be between " + min + " and " + max;
+      throw new ConfigException(prefix + name, rule + ", got " + value);
+    }
+    return value;
+  }
+
+  private static String host(String host) {
+    if (host.isBlank()) {
+      throw new ConfigException("http.host", "must not be empty");
+    }
+    return host;
+  }
+
+  private static String describe(Object value) {
+    if (value == null) {
+      return "null";
+    }
+    if (value instanceof String s) {
+      return "the string \"" + s + "\"";
+    }
+    return value instanceof JsonObject ? "an object" : value.toString();
+  }
+}

@@ -1,0 +1,49 @@
+package io.example.service;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs an action at a deadline unless disarmed first. It lives on a plain daemon thread, outside Vert.x,
+ * so it still fires when an event loop or a stop() hangs.
+ */
+final class DeadlineGuard {
+
+  private final CountDownLatch disarmed = new CountDownLatch(1);
+
+  private DeadlineGuard() {}
+
+  static DeadlineGuard arm(long timeoutMs, Runnable atDeadline) {
+    DeadlineGuard guard = new DeadlineGuard();
+    Thread thread = new Thread(() -> guard.fireAfter(timeoutMs, atDeadline), "shutdown-deadline");
+    thread.setDaemon(true);
+    thread.start();
+    return guard;
+  }
+
+  void disarm() {
+    disarmed.countDown();
+  }
+
+  /** True while JVM shutdown hooks run: a launcher's hook, not our signal handler, is stopping the service. */
+  static boolean jvmIsShuttingDown() {
+    Thread probe = new Thread(() -> { });
+    try {
+      Runtime.getRuntime().addShutdownHook(probe);
+      Runtime.getRuntime().removeShutdownHook(probe);
+      return false;
+    } catch (IllegalStateException shutdownInProgress) {
+      return true;
+    }
+  }
+
+  private void fireAfter(long timeoutMs, Runnable atDeadline) {
+    try {
+      if (!disarmed.await(timeoutMs, TimeUnit.MILLISECONDS)) {
+        atDeadline.run();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

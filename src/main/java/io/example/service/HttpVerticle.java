@@ -1,0 +1,59 @@
+package io.example.service;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServerOptions;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * One instance of the HTTP component: a server with the {@link Routes} router. Deployed means listening.
+ * All instances share one port and one {@link HttpDrain}, which stops them together.
+ */
+final class HttpVerticle extends VerticleBase {
+
+  static final String NAME = "http";
+
+  private final ServiceConfig config;
+  private final ServiceStatus status;
+  private final HttpDrain drain;
+  private final StopSequence stopSequence;
+  private final Consumer<Throwable> onFailure;
+
+  HttpVerticle(ServiceConfig config, ServiceStatus status, HttpDrain drain, StopSequence stopSequence,
+               Consumer<Throwable> onFailure) {
+    this.config = config;
+    this.status = status;
+    this.drain = drain;
+    this.stopSequence = stopSequence;
+    this.onFailure = onFailure;
+  }
+
+  @Override
+  public Future<?> start() {
+    ServiceConfig.Http http = config.http();
+    var routes = new Routes(vertx, config.admin(), status, drain, onFailure);
+    // A negative port makes every instance share the one port the OS picks; 0 would give each its own.
+    int port = http.port() == 0 ? -1 : http.port();
+    return vertx.createHttpServer(options(http))
+        .requestHandler(routes.router())
+        .listen(port, http.host())
+        .onSuccess(server -> {
+          drain.add(server);
+          status.httpPort(server.actualPort());
+        });
+  }
+
+  @Override
+  public Future<?> stop() {
+    return stopSequence.stop(NAME, context, () -> drain.drain(vertx));
+  }
+
+  private static HttpServerOptions options(ServiceConfig.Http http) {
+    return new HttpServerOptions()
+        .setMaxHeaderSize(http.maxHeaderBytes())
+        .setMaxInitialLineLength(http.maxRequestLineBytes())
+        .setIdleTimeout((int) http.idleTimeoutMs())
+        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+  }
+}

@@ -1,0 +1,129 @@
+package io.example.service;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.function.Consumer;
+
+/** The HTTP API: the route table, then one small handler per endpoint. */
+final class Routes {
+
+  static final int MAX_USER_LENGTH = 64;
+  static final long DEFAULT_TIMEOUT_MS = 20_000;
+  static final long MAX_TIMEOUT_MS = 60_000;
+  private static final String TEXT = "text/plain; charset=utf-8";
+  private static final String JSON = "application/json";
+
+  private final Vertx vertx;
+  private final ServiceConfig.Admin admin;
+  private final ServiceStatus status;
+  private final HttpDrain drain;
+  private final Consumer<Throwable> stopHttp;
+
+  /** @param stopHttp stops the HTTP component as if it had failed (POST /shutdown) */
+  Routes(Vertx vertx, ServiceConfig.Admin admin, ServiceStatus status, HttpDrain drain, Consumer<Throwable> stopHttp) {
+    this.vertx = vertx;
+    this.admin = admin;
+    this.status = status;
+    this.drain = drain;
+    this.stopHttp = stopHttp;
+  }
+
+  Router router() {
+    Router router = Router.router(vertx);
+    router.route().handler(drain::handle);
+    router.get("/").handler(this::hello);
+    router.get("/healthz").handler(this::healthz);
+    router.get("/readyz").handler(this::readyz);
+    router.get("/status").handler(this::status);
+    router.get("/timeout").handler(this::timeout);
+    router.route("/shutdown").handler(this::shutdown);
+    return router;
+  }
+
+  private void hello(RoutingContext ctx) {
+    String user = ctx.request().getParam("user");
+    if (user == null || user.isEmpty()) {
+      text(ctx, 200, "Hello world");
+    } else if (user.codePointCount(0, user.length()) > MAX_USER_LENGTH || !printable(user)) {
+      text(ctx, 400, "user must be 1 to " + MAX_USER_LENGTH + " printable characters");
+    } else {
+      text(ctx, 200, "Hello " + user);
+    }
+  }
+
+  private void healthz(RoutingContext ctx) {
+    json(ctx, 200, new JsonObject().put("status", "UP"));
+  }
+
+  private void readyz(RoutingContext ctx) {
+    ServiceStatus.State state = status.state();
+    json(ctx, state == ServiceStatus.State.READY ? 200 : 503, new JsonObject().put("status", state.name()));
+  }
+
+  private void status(RoutingContext ctx) {
+    json(ctx, 200, status.toJson());
+  }
+
+  /** Answers after {@code ms} on a timer: a request that can outlast the shutdown deadline. */
+  private void timeout(RoutingContext ctx) {
+    String raw = ctx.request().getParam("ms");
+    long ms;
+    try {
+      ms = raw == null ? DEFAULT_TIMEOUT_MS : Long.parseLong(raw);
+    } catch (NumberFormatException e) {
+      ms = -1;
+    }
+    if (ms < 0 || ms > MAX_TIMEOUT_MS) {
+      text(ctx, 400, "ms must be a whole number from 0 to " + MAX_TIMEOUT_MS);
+      return;
+    }
+    long waited = ms;
+    long timer = vertx.setTimer(Math.max(1, ms), id -> text(ctx, 200, "waited " + waited + " ms"));
+    ctx.response().closeHandler(ignored -> vertx.cancelTimer(timer));
+  }
+
+  private void shutdown(RoutingContext ctx) {
+    if (!admin.shutdownEndpoint()) {
+      ctx.next(); // disabled: as if the route did not exist (404)
+    } else if (ctx.request().method() != HttpMethod.POST) {
+      ctx.response().putHeader(HttpHeaders.ALLOW, "POST");
+      text(ctx, 405, "use POST");
+    } else if (!isLoopback(ctx.request().remoteAddress())) {
+      text(ctx, 403, "only from loopback");
+    } else {
+      ctx.response().setStatusCode(202).putHeader(HttpHeaders.CONTENT_TYPE, TEXT)
+          .end("stopping")
+          .onComplete(ignored -> stopHttp.accept(new IllegalStateException("stop requested with POST /shutdown")));
+    }
+  }
+
+  private static boolean printable(String s) {
+    return s.codePoints().allMatch(cp -> !Character.isISOControl(cp) && Character.isDefined(cp)
+        && Character.getType(cp) != Character.FORMAT && Character.getType(cp) != Character.SURROGATE
+        && Character.getType(cp) != Character.PRIVATE_USE);
+  }
+
+  private static boolean isLoopback(SocketAddress remote) {
+    try {
+      // An IP literal: no name lookup happens here.
+      return remote != null && remote.hostAddress() != null && InetAddress.getByName(remote.hostAddress()).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
+
+  private static void text(RoutingContext ctx, int code, String body) {
+    ctx.response().setStatusCode(code).putHeader(HttpHeaders.CONTENT_TYPE, TEXT).end(body);
+  }
+
+  private static void json(RoutingContext ctx, int code, JsonObject body) {
+    ctx.response().setStatusCode(code).putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(body.encode());
+  }
+}

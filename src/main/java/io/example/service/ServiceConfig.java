@@ -1,0 +1,72 @@
+package io.example.service;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The whole configuration as immutable records. {@link ConfigLoader} builds it once, at the edge, and
+ * each verticle receives the part it needs by constructor: nothing reads the environment later.
+ */
+record ServiceConfig(Http http, Worker worker, Shutdown shutdown, Admin admin, Simulate simulate) {
+
+  /**
+   * The HTTP listener and its limits against bad traffic.
+   *
+   * @param instances 0 means one instance per CPU core
+   * @param idleTimeoutMs a connection silent this long is closed; 0 never closes it
+   */
+  record Http(String host, int port, int instances, int maxHeaderBytes, int maxRequestLineBytes,
+              int maxBodyBytes, long idleTimeoutMs) {
+
+    int instanceCount() {
+      return instances > 0 ? instances : Runtime.getRuntime().availableProcessors();
+    }
+  }
+
+  /** A job of {@code jobMs} starts every {@code intervalMs}; jobs never overlap. */
+  record Worker(long intervalMs, long jobMs) {}
+
+  /**
+   * @param timeoutMs the whole graceful shutdown, from the signal to the exit, must fit in this
+   * @param drainDelayMs after the signal, how long readiness says DRAINING while requests are still served
+   */
+  record Shutdown(long timeoutMs, long drainDelayMs) {}
+
+  record Admin(boolean shutdownEndpoint) {}
+
+  /** Knobs that demonstrate failures: a worker that cannot start, one that crashes after N jobs (0 = never). */
+  record Simulate(boolean workerStartFailure, int workerFailAfterJobs) {}
+
+  /** Every key with its default value. conf/app.json holds the same tree; a test keeps them equal. */
+  static JsonObject defaults() {
+    return new JsonObject()
+        .put("http", new JsonObject()
+            .put("host", "0.0.0.0")
+            .put("port", 8080)
+            .put("instances", 0)
+            .put("maxHeaderBytes", 8192)
+            .put("maxRequestLineBytes", 4096)
+            .put("maxBodyBytes", 65536)
+            .put("idleTimeoutMs", 75000))
+        .put("worker", new JsonObject()
+            .put("intervalMs", 2000)
+            .put("jobMs", 500))
+        .put("shutdown", new JsonObject()
+            .put("timeoutMs", 5000)
+            .put("drainDelayMs", 0))
+        .put("admin", new JsonObject()
+            .put("shutdownEndpoint", false))
+        .put("simulate", new JsonObject()
+            .put("workerStartFailure", false)
+            .put("workerFailAfterJobs", 0));
+  }
+
+  /** Checks the rules that tie keys together; each key's own range is checked as it is read. */
+  ServiceConfig {
+    // The drain delay and one running job must both fit before the deadline, or a clean stop is impossible.
+    if (shutdown.drainDelayMs() + worker.jobMs() >= shutdown.timeoutMs()) {
+      throw new ConfigException("shutdown.drainDelayMs", "drainDelayMs (" + shutdown.drainDelayMs()
+          + ") plus worker.jobMs (" + worker.jobMs() + ") must be less than shutdown.timeoutMs ("
+          + shutdown.timeoutMs() + "), or a running job could never finish before the deadline");
+    }
+  }
+}

@@ -1,0 +1,112 @@
+package io.example.service;
+
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a {@link Job} every {@code worker.intervalMs}. The next job is scheduled only when the last one has
+ * finished, so jobs never overlap. A job that fails is logged and counted; it does not stop the worker.
+ * On stop, no new job starts and the running one is allowed to finish.
+ */
+final class WorkerVerticle extends VerticleBase {
+
+  static final String NAME = "worker";
+  private static final Logger log = LoggerFactory.getLogger(WorkerVerticle.class);
+
+  private final ServiceConfig.Worker config;
+  private final ServiceConfig.Simulate simulate;
+  private final ServiceStatus status;
+  private final StopSequence stopSequence;
+  private final Job job;
+  private final Consumer<Throwable> onFailure;
+
+  // Touched only on this verticle's event loop.
+  private long timerId = -1;
+  private long jobsStarted;
+  private Future<?> running;
+  private boolean stopping;
+
+  WorkerVerticle(ServiceConfig config, ServiceStatus status, StopSequence stopSequence, Job job,
+                 Consumer<Throwable> onFailure) {
+    this.config = config.worker();
+    this.simulate = config.simulate();
+    this.status = status;
+    this.stopSequence = stopSequence;
+    this.job = job;
+    this.onFailure = onFailure;
+  }
+
+  @Override
+  public Future<?> start() {
+    if (simulate.workerStartFailure()) {
+      return Future.failedFuture("simulated start failure (simulate.workerStartFailure)");
+    }
+    log.info("worker started: a {} ms job every {} ms", config.jobMs(), config.intervalMs());
+    schedule(config.intervalMs());
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<?> stop() {
+    return stopSequence.stop(NAME, context, this::finishRunningJob);
+  }
+
+  private void schedule(long delayMs) {
+    timerId = vertx.setTimer(Math.max(1, delayMs), id -> runJob());
+  }
+
+  private void runJob() {
+    timerId = -1;
+    long number = ++jobsStarted;
+    long startNanos = System.nanoTime();
+    status.jobStarted();
+    Future<?> current;
+    try {
+      current = job.run(vertx);
+    } catch (RuntimeException e) {
+      current = Future.failedFuture(e);
+    }
+    running = current;
+    current.onComplete(result -> jobDone(number, startNanos, result));
+  }
+
+  private void jobDone(long number, long startNanos, AsyncResult<?> result) {
+    running = null;
+    long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+    status.jobFinished(result.succeeded());
+    if (result.succeeded()) {
+      log.info("background job #{} done in {} ms", number, tookMs);
+    } else {
+      log.warn("background job #{} failed after {} ms: {}", number, tookMs, String.valueOf(result.cause()));
+    }
+    if (stopping) {
+      return;
+    }
+    int failAfter = simulate.workerFailAfterJobs();
+    if (failAfter > 0 && number >= failAfter) {
+      stopping = true;
+      onFailure.accept(new IllegalStateException(
+          "simulated crash after " + number + " jobs (simulate.workerFailAfterJobs)"));
+      return;
+    }
+    // Keep the rhythm of a ticker: the next job starts intervalMs after this one started.
+    schedule(config.intervalMs() - tookMs);
+  }
+
+  private Future<?> finishRunningJob() {
+    stopping = true;
+    if (timerId != -1) {
+      vertx.cancelTimer(timerId);
+    }
+    Future<?> last = running == null ? Future.succeededFuture() : running.otherwiseEmpty();
+    if (running != null) {
+      log.info("worker waiting for job #{} to finish", jobsStarted);
+    }
+    return last.andThen(ignored -> log.info("worker stopped after {} jobs", status.jobsCompleted()));
+  }
+}
