@@ -8,7 +8,7 @@ import java.util.function.Consumer;
 
 /**
  * One instance of the HTTP component: a server with the {@link Routes} router. Deployed means listening.
- * All instances share one port and one {@link HttpDrain}, which stops them together.
+ * All instances share one port, one {@link RequestGate} and one {@link HttpDrain}, which stops them together.
  */
 final class HttpVerticle extends VerticleBase {
 
@@ -16,14 +16,16 @@ final class HttpVerticle extends VerticleBase {
 
   private final ServiceConfig config;
   private final ServiceStatus status;
+  private final RequestGate gate;
   private final HttpDrain drain;
   private final StopSequence stopSequence;
   private final Consumer<Throwable> onFailure;
 
-  HttpVerticle(ServiceConfig config, ServiceStatus status, HttpDrain drain, StopSequence stopSequence,
-               Consumer<Throwable> onFailure) {
+  HttpVerticle(ServiceConfig config, ServiceStatus status, RequestGate gate, HttpDrain drain,
+               StopSequence stopSequence, Consumer<Throwable> onFailure) {
     this.config = config;
     this.status = status;
+    this.gate = gate;
     this.drain = drain;
     this.stopSequence = stopSequence;
     this.onFailure = onFailure;
@@ -32,7 +34,7 @@ final class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     ServiceConfig.Http http = config.http();
-    var routes = new Routes(vertx, config.admin(), status, drain, onFailure);
+    var routes = new Routes(vertx, config, status, gate, onFailure);
     // A negative port makes every instance share the one port the OS picks; 0 would give each its own.
     int port = http.port() == 0 ? -1 : http.port();
     return vertx.createHttpServer(options(http))

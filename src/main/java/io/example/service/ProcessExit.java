@@ -1,9 +1,14 @@
 package io.example.service;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.turbo.TurboFilter;
+import ch.qos.logback.core.spi.FilterReply;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.LoggerFactory;
+import org.slf4j.Marker;
+import org.slf4j.MarkerFactory;
 
 /**
  * Ends the process, once: whichever of the normal end, the deadline guard or a second signal comes first
@@ -11,6 +16,8 @@ import org.slf4j.LoggerFactory;
  * stopped right after it, before the JVM goes.
  */
 final class ProcessExit {
+
+  private static final Marker SUMMARY = MarkerFactory.getMarker("SUMMARY");
 
   private final AtomicBoolean claimed = new AtomicBoolean();
 
@@ -36,12 +43,25 @@ final class ProcessExit {
       return false;
     }
     long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sinceNanos);
-    LoggerFactory.getLogger(ProcessExit.class).info(termination.summary(tookMs));
-    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logback) {
-      logback.stop(); // flushes and closes every appender; later log calls print nothing
+    LoggerContext logback = LoggerFactory.getILoggerFactory() instanceof LoggerContext c ? c : null;
+    if (logback != null) {
+      // Other threads may still be logging (a halt cuts them short): from here on only the summary passes.
+      logback.addTurboFilter(new OnlySummary());
+    }
+    LoggerFactory.getLogger(ProcessExit.class).info(SUMMARY, termination.summary(tookMs));
+    if (logback != null) {
+      logback.stop(); // flushes and closes every appender
     }
     System.out.flush();
     System.err.flush();
     return true;
+  }
+
+  private static final class OnlySummary extends TurboFilter {
+    @Override
+    public FilterReply decide(Marker marker, ch.qos.logback.classic.Logger logger, Level level, String format,
+                              Object[] params, Throwable t) {
+      return marker == SUMMARY ? FilterReply.ACCEPT : FilterReply.DENY;
+    }
   }
 }

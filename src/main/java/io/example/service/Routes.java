@@ -23,21 +23,23 @@ final class Routes {
   private final Vertx vertx;
   private final ServiceConfig.Admin admin;
   private final ServiceStatus status;
-  private final HttpDrain drain;
+  private final RequestGate gate;
+  private final BodyLimit bodyLimit;
   private final Consumer<Throwable> stopHttp;
 
   /** @param stopHttp stops the HTTP component as if it had failed (POST /shutdown) */
-  Routes(Vertx vertx, ServiceConfig.Admin admin, ServiceStatus status, HttpDrain drain, Consumer<Throwable> stopHttp) {
+  Routes(Vertx vertx, ServiceConfig config, ServiceStatus status, RequestGate gate, Consumer<Throwable> stopHttp) {
     this.vertx = vertx;
-    this.admin = admin;
+    this.admin = config.admin();
     this.status = status;
-    this.drain = drain;
+    this.gate = gate;
+    this.bodyLimit = new BodyLimit(config.http().maxBodyBytes());
     this.stopHttp = stopHttp;
   }
 
   Router router() {
     Router router = Router.router(vertx);
-    router.route().handler(drain::handle);
+    router.route().handler(gate::handle).handler(bodyLimit);
     router.get("/").handler(this::hello);
     router.get("/healthz").handler(this::healthz);
     router.get("/readyz").handler(this::readyz);

@@ -67,8 +67,11 @@ final class ServiceRunner {
     stopBeganNanos = System.nanoTime();
     long timeoutMs = config.shutdown().timeoutMs();
     log.info("stopping: reason={}, deadline in {} ms", reason.reason(), timeoutMs);
-    guard = DeadlineGuard.arm(timeoutMs,
-        () -> processExit.halt(Termination.deadline(supervisor.busy()), stopBeganNanos));
+    guard = DeadlineGuard.arm(timeoutMs, () -> {
+      String busy = supervisor.busy();
+      log.warn("shutdown deadline of {} ms passed; still busy: {}", timeoutMs, busy.isEmpty() ? "Vert.x close" : busy);
+      processExit.halt(Termination.deadline(busy), stopBeganNanos);
+    });
     // A stop that arrives while the service is still starting waits for the start to settle first.
     deployed.transform(ar -> ar.succeeded() ? supervisor.shutdown() : Future.succeededFuture())
         .onComplete(ignored -> stopped.complete(reason));

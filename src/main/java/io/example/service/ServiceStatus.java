@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * What the service is doing now, shared by the verticles (which run on different event loops) and read
@@ -19,6 +20,7 @@ final class ServiceStatus {
   private final AtomicLong jobsFailed = new AtomicLong();
   private volatile boolean jobRunning;
   private volatile Instant lastJobFinishedAt;
+  private final LongAdder requestsInFlight = new LongAdder(); // updated from every event loop
   private volatile int httpPort = -1;
 
   State state() {
@@ -68,6 +70,18 @@ final class ServiceStatus {
     return jobRunning;
   }
 
+  void requestStarted() {
+    requestsInFlight.increment();
+  }
+
+  void requestEnded() {
+    requestsInFlight.decrement();
+  }
+
+  long requestsInFlight() {
+    return requestsInFlight.sum();
+  }
+
   void httpPort(int port) {
     httpPort = port;
   }
@@ -87,6 +101,6 @@ final class ServiceStatus {
             .put("jobsFailed", jobsFailed.get())
             .put("jobRunning", jobRunning)
             .put("lastJobFinishedAt", last == null ? null : last.toString()))
-        .put("http", new JsonObject().put("port", httpPort));
+        .put("http", new JsonObject().put("port", httpPort).put("inFlight", requestsInFlight.sum()));
   }
 }

@@ -54,12 +54,14 @@ public final class SupervisorVerticle extends VerticleBase {
     }
     stopSequence = new StopSequence(List.of(HttpVerticle.NAME, WorkerVerticle.NAME),
         config.shutdown().timeoutMs(), this::boundJvmShutdown);
-    HttpDrain drain = new HttpDrain(status, config.shutdown().drainDelayMs(), stopSequence::remainingMs);
+    RequestGate gate = new RequestGate(status);
+    HttpDrain drain = new HttpDrain(status, gate, config.http().host(), config.shutdown().drainDelayMs(),
+        stopSequence::boundMs);
     // Both start at once; the service is ready when both are (join, not all: VERTX5-FACTS Q3).
     Future<String> worker = deploy(WorkerVerticle.NAME, 1, () -> new WorkerVerticle(config, status, stopSequence,
         Job.simulated(config.worker().jobMs()), cause -> componentFailed(WorkerVerticle.NAME, cause)));
     int instances = config.http().instanceCount();
-    Future<String> http = deploy(HttpVerticle.NAME, instances, () -> new HttpVerticle(config, status, drain,
+    Future<String> http = deploy(HttpVerticle.NAME, instances, () -> new HttpVerticle(config, status, gate, drain,
         stopSequence, cause -> componentFailed(HttpVerticle.NAME, cause)));
     return Future.join(worker, http).transform(ar -> {
       if (ar.failed()) {

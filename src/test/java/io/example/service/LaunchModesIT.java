@@ -1,0 +1,124 @@
+package io.example.service;
+
+import static io.example.service.ServiceProcessIT.EXIT_TIMEOUT;
+import static io.example.service.ServiceProcessIT.assertSummary;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The other ways to launch the service: the stock Vert.x launcher, PID 1 of a container, custom logging. */
+class LaunchModesIT {
+
+  static final String CONF = "{\"http\":{\"host\":\"127.0.0.1\",\"port\":0,\"instances\":1},"
+      + "\"worker\":{\"intervalMs\":100,\"jobMs\":50},\"shutdown\":{\"timeoutMs\":1500}}";
+
+  private final List<ServiceProcess> started = new ArrayList<>();
+
+  @AfterEach
+  void killLeftovers() {
+    started.forEach(ServiceProcess::close);
+  }
+
+  private ServiceProcess launch(List<String> command, Path workDir) throws Exception {
+    ServiceProcess service = ServiceProcess.start(command, Map.of(), workDir);
+    started.add(service);
+    return service;
+  }
+
+  private static List<String> stockLauncher(String conf) {
+    return List.of(ServiceProcess.JAVA.toString(), "-cp", ServiceProcess.JAR.toAbsolutePath().toString(),
+        "io.vertx.core.Launcher", "run", SupervisorVerticle.class.getName(), "-conf", conf);
+  }
+
+  @Test
+  void stock_launcher_serves_and_stops_in_order_on_sigterm() throws Exception {
+    ServiceProcess service = launch(stockLauncher(CONF), null);
+    int port = service.awaitPort();
+    assertEquals("Hello world", Http.get(port, "/").body());
+
+    service.signal("TERM");
+
+    // The launcher ends the JVM through its shutdown hook, so the exit code is the JVM's 143.
+    assertEquals(143, service.awaitExit(EXIT_TIMEOUT));
+    service.awaitLine("http stopped in", EXIT_TIMEOUT);
+    service.awaitLine("worker stopped after", EXIT_TIMEOUT);
+  }
+
+  @Test
+  void stock_launcher_is_halted_at_the_deadline_when_a_request_outlasts_it() throws Exception {
+    ServiceProcess service = launch(stockLauncher(CONF), null);
+    int port = service.awaitPort();
+    Http.getAsync(port, "/timeout?ms=30000");
+    ServiceProcessIT.awaitInFlight(port);
+
+    long signalled = System.nanoTime();
+    service.signal("TERM");
+    int exit = service.awaitExit(EXIT_TIMEOUT);
+    long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - signalled);
+
+    // Without the guard the launcher's hook would wait 2 minutes (VERTX5-FACTS Q5).
+    assertEquals(124, exit);
+    assertSummary(service, "deadline", 124);
+    assertTrue(tookMs < 1500 + 2000, "signal to exit took " + tookMs + " ms");
+  }
+
+  @Test
+  void as_pid_1_of_a_pid_namespace_sigterm_stops_with_exit_0() throws Exception {
+    assumeUnshareWorks();
+    ServiceProcess namespace = launch(List.of("unshare", "--fork", "--pid", "--mount-proc",
+        ServiceProcess.JAVA.toString(), "-jar", ServiceProcess.JAR.toAbsolutePath().toString(), "-conf", CONF), null);
+    namespace.awaitPort();
+    long javaPid = onlyChild(namespace.pid());
+    assertTrue(Files.readString(Path.of("/proc/" + javaPid + "/status")).matches("(?s).*NSpid:\\s+\\d+\\s+1\\n.*"),
+        "java is PID 1 in its namespace");
+
+    ServiceProcess.signal(javaPid, "TERM");
+
+    assertEquals(0, namespace.awaitExit(EXIT_TIMEOUT)); // unshare passes java's exit code on
+    assertSummary(namespace, "signal:SIGTERM", 0);
+  }
+
+  @Test
+  void conf_logback_xml_in_the_working_directory_replaces_the_built_in_logging(@TempDir Path dir) throws Exception {
+    Files.createDirectories(dir.resolve("conf"));
+    Files.writeString(dir.resolve("conf/logback.xml"), """
+        <configuration>
+          <appender name="OUT" class="ch.qos.logback.core.ConsoleAppender">
+            <encoder><pattern>CUSTOM %msg%n</pattern></encoder>
+          </appender>
+          <root level="INFO"><appender-ref ref="OUT"/></root>
+        </configuration>
+        """);
+    ServiceProcess service = launch(List.of(ServiceProcess.JAVA.toString(), "-jar",
+        ServiceProcess.JAR.toAbsolutePath().toString(), "-conf", CONF), dir);
+    service.awaitPort();
+    service.signal("TERM");
+
+    assertEquals(0, service.awaitExit(EXIT_TIMEOUT));
+    assertTrue(service.stdout().stream().allMatch(line -> line.startsWith("CUSTOM ")), String.join("\n", service.stdout()));
+    assertEquals("CUSTOM service stopped: reason=signal:SIGTERM, exit=0", service.lastLine().replaceAll(", took=.*", ""));
+  }
+
+  private static void assumeUnshareWorks() throws Exception {
+    Process probe = new ProcessBuilder("unshare", "--fork", "--pid", "--mount-proc", "true").start();
+    boolean works = probe.waitFor(10, TimeUnit.SECONDS) && probe.exitValue() == 0;
+    Assumptions.assumeTrue(works, "unshare needs root or user namespaces");
+  }
+
+  /** The forked child of {@code unshare --fork}: the service's PID as this host sees it. */
+  private static long onlyChild(long pid) throws Exception {
+    String children = Files.readString(Path.of("/proc/" + pid + "/task/" + pid + "/children")).trim();
+    assertTrue(children.matches("\\d+"), "unshare has one child: '" + children + "'");
+    return Long.parseLong(children);
+  }
+}

@@ -1,0 +1,195 @@
+package io.example.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The real fat jar, real signals: exit codes, HTTP answers and the summary line of each way to stop. */
+class ServiceProcessIT {
+
+  static final Duration EXIT_TIMEOUT = Duration.ofSeconds(20);
+  /** Fast jobs and loopback only, so a test never waits long for the worker. */
+  static final String FAST = "\"http\":{\"host\":\"127.0.0.1\",\"port\":0,\"instances\":2},"
+      + "\"worker\":{\"intervalMs\":100,\"jobMs\":50}";
+
+  private final List<ServiceProcess> started = new ArrayList<>();
+
+  @AfterEach
+  void killLeftovers() {
+    started.forEach(ServiceProcess::close);
+  }
+
+  private ServiceProcess start(String confJson) throws IOException {
+    return start(Map.of(), confJson);
+  }
+
+  private ServiceProcess start(Map<String, String> env, String confJson) throws IOException {
+    ServiceProcess service = ServiceProcess.startJar(env, "-conf", confJson);
+    started.add(service);
+    return service;
+  }
+
+  static void assertSummary(ServiceProcess service, String reason, int exit) {
+    String last = service.lastLine();
+    assertTrue(last.matches(".*service stopped: reason=" + reason + ", exit=" + exit + ", took=\\d+ms.*"),
+        "last line was: " + last + "\nwhole output:\n" + String.join("\n", service.stdout()));
+  }
+
+  @Test
+  void sigterm_stops_gracefully_with_exit_0_and_logs_each_step_in_order() throws Exception {
+    ServiceProcess service = start("{" + FAST + "}");
+    int port = service.awaitPort();
+    assertEquals(200, Http.get(port, "/").statusCode());
+    service.awaitLine("background job #1 done", EXIT_TIMEOUT);
+
+    service.signal("TERM");
+
+    assertEquals(0, service.awaitExit(EXIT_TIMEOUT));
+    assertSummary(service, "signal:SIGTERM", 0);
+    assertInOrder(service.stdout(), "signal received: SIGTERM", "http draining", "http quiet after", "http listener closed",
+        "http stopped in", "worker stopped after", "all components stopped", "service stopped");
+  }
+
+  @Test
+  void sigint_stops_gracefully_with_exit_0() throws Exception {
+    ServiceProcess service = start("{" + FAST + "}");
+    service.awaitPort();
+
+    service.signal("INT");
+
+    assertEquals(0, service.awaitExit(EXIT_TIMEOUT));
+    assertSummary(service, "signal:SIGINT", 0);
+  }
+
+  @Test
+  void request_in_flight_at_sigterm_completes_before_exit_0() throws Exception {
+    ServiceProcess service = start("{" + FAST + "}");
+    int port = service.awaitPort();
+    CompletableFuture<HttpResponse<String>> slow = Http.getAsync(port, "/timeout?ms=1500");
+    awaitInFlight(port);
+
+    service.signal("TERM");
+
+    HttpResponse<String> answer = slow.get(20, TimeUnit.SECONDS);
+    assertEquals(200, answer.statusCode());
+    assertEquals("waited 1500 ms", answer.body());
+    assertEquals(0, service.awaitExit(EXIT_TIMEOUT));
+  }
+
+  @Test
+  void request_longer_than_the_deadline_is_cut_off_with_exit_124_at_the_deadline() throws Exception {
+    ServiceProcess service = start("{" + FAST + ",\"shutdown\":{\"timeoutMs\":1000}}");
+    int port = service.awaitPort();
+    Http.getAsync(port, "/timeout?ms=30000");
+    awaitInFlight(port);
+
+    long signalled = System.nanoTime();
+    service.signal("TERM");
+    int exit = service.awaitExit(EXIT_TIMEOUT);
+    long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - signalled);
+
+    assertEquals(124, exit);
+    assertSummary(service, "deadline", 124);
+    assertTrue(service.lastLine().endsWith("busy=http"), service.lastLine());
+    assertTrue(tookMs >= 1000 && tookMs < 1000 + 2000, "signal to exit took " + tookMs + " ms");
+  }
+
+  @Test
+  void port_already_taken_exits_15_naming_http() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      ServiceProcess service = start("{\"http\":{\"host\":\"127.0.0.1\",\"port\":" + taken.getLocalPort() + "}}");
+
+      assertEquals(15, service.awaitExit(EXIT_TIMEOUT));
+      assertSummary(service, "deploy-failure:http", 15);
+      assertTrue(service.stdout().stream().anyMatch(l -> l.contains("worker undeployed after a failed start")),
+          "the worker that had started is undeployed");
+    }
+  }
+
+  @Test
+  void worker_start_failure_exits_15_naming_worker() throws Exception {
+    ServiceProcess service = start("{" + FAST + ",\"simulate\":{\"workerStartFailure\":true}}");
+
+    assertEquals(15, service.awaitExit(EXIT_TIMEOUT));
+    assertSummary(service, "deploy-failure:worker", 15);
+    assertTrue(service.stdout().stream().anyMatch(l -> l.contains("http undeployed after a failed start")),
+        "the http component that had started is undeployed");
+  }
+
+  @Test
+  void post_shutdown_stops_everything_with_exit_1() throws Exception {
+    ServiceProcess service = start("{" + FAST + ",\"admin\":{\"shutdownEndpoint\":true}}");
+    int port = service.awaitPort();
+
+    assertEquals(202, Http.post(port, "/shutdown").statusCode());
+
+    assertEquals(1, service.awaitExit(EXIT_TIMEOUT));
+    assertSummary(service, "failure:http", 1);
+    assertInOrder(service.stdout(), "http failed", "http stopped in", "worker stopped after", "service stopped");
+  }
+
+  @Test
+  void worker_crash_stops_everything_with_exit_1() throws Exception {
+    ServiceProcess service = start("{" + FAST + ",\"simulate\":{\"workerFailAfterJobs\":2}}");
+    service.awaitPort();
+
+    assertEquals(1, service.awaitExit(EXIT_TIMEOUT));
+    assertSummary(service, "failure:worker", 1);
+    assertInOrder(service.stdout(), "background job #2 done", "worker failed", "http stopped in", "service stopped");
+  }
+
+  @Test
+  void config_file_and_environment_both_apply_with_env_winning() throws Exception {
+    ServiceProcess service = ServiceProcess.startJar(
+        Map.of("SERVICE_HTTP_PORT", "0", "SERVICE_HTTP_HOST", "127.0.0.1", "SERVICE_WORKER_INTERVAL_MS", "100"),
+        "-conf", Path.of(System.getProperty("service.conf.dir", "conf"), "app.json").toString());
+    started.add(service);
+    int port = service.awaitPort();
+    assertEquals("Hello world", Http.get(port, "/").body());
+    service.signal("TERM");
+    assertEquals(0, service.awaitExit(EXIT_TIMEOUT));
+  }
+
+  private static void assertInOrder(List<String> lines, String... fragments) {
+    int from = 0;
+    for (String fragment : fragments) {
+      int found = -1;
+      for (int i = from; i < lines.size(); i++) {
+        if (lines.get(i).contains(fragment)) {
+          found = i;
+          break;
+        }
+      }
+      assertTrue(found >= 0, "'" + fragment + "' missing after line " + from + " in:\n" + String.join("\n", lines));
+      from = found + 1;
+    }
+  }
+
+  /** Waits until the service counts a request in flight, so a signal sent next really finds one. */
+  static void awaitInFlight(int port) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() < deadline) {
+      // The /status request itself is in flight too.
+      long inFlight = new JsonObject(Http.get(port, "/status").body()).getJsonObject("http").getLong("inFlight");
+      if (inFlight >= 2) {
+        return;
+      }
+      Thread.sleep(5); // a bounded poll, not a synchronisation: the loop ends on what it sees
+    }
+    throw new AssertionError("the request never arrived");
+  }
+}
