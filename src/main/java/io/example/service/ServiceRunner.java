@@ -37,8 +37,9 @@ final class ServiceRunner {
   Termination run(long startNanos) throws InterruptedException {
     vertx = Vertx.vertx();
     supervisor = new SupervisorVerticle(config, new ServiceStatus());
-    SignalHandling.install(signal -> stop(Termination.signal(signal)), this::forcedStop);
     deployed = vertx.deployVerticle(supervisor);
+    // After `deployed` exists: a signal during the start waits for the start to settle, then stops.
+    SignalHandling.install(signal -> stop(Termination.signal(signal)), this::forcedStop);
     deployed.onSuccess(id -> {
       log.info("service ready in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
       supervisor.failure().onSuccess(component -> stop(Termination.failure(component)));
