@@ -63,6 +63,10 @@ final class HttpDrain {
     gate.hold();
     long startNanos = System.nanoTime();
     Promise<Void> quiet = Promise.promise();
+    if (gate.quietForMs() >= QUIET_MS) {
+      log.info("http quiet, no request in flight");
+      return Future.succeededFuture();
+    }
     vertx.setPeriodic(5, timer -> {
       long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
       if (gate.quietForMs() >= QUIET_MS || waitedMs >= MAX_QUIESCE_MS) {

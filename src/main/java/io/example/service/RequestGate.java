@@ -18,7 +18,7 @@ final class RequestGate {
   private final ServiceStatus status;
   private final Queue<Runnable> held = new ConcurrentLinkedQueue<>();
   private volatile boolean holding;
-  private volatile long lastArrivalNanos = System.nanoTime();
+  private volatile long lastArrivalNanos = System.nanoTime() - TimeUnit.HOURS.toNanos(1);
 
   RequestGate(ServiceStatus status) {
     this.status = status;
@@ -49,6 +49,11 @@ final class RequestGate {
 
   /** From now on new requests wait, unanswered, until {@link #release()}. */
   void hold() {
+    if (status.requestsInFlight() > 0) {
+      // Arrivals are timed only once the shutdown has begun; with no drain delay that was a moment ago,
+      // so a busy service must show its quiet from now on. An idle one closes at once.
+      lastArrivalNanos = System.nanoTime();
+    }
     holding = true;
   }
 

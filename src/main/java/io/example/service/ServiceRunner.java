@@ -48,8 +48,10 @@ final class ServiceRunner {
     Termination reason = await(stopped);
     // Closed from this thread, which has no Vert.x context: a continuation on an event loop would be
     // dispatched to a loop that close() has just shut down.
+    long closeNanos = System.nanoTime();
     await(vertx.close().toCompletionStage().toCompletableFuture());
     guard.disarm();
+    log.info("vert.x closed in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - closeNanos));
     String busy = supervisor.busy();
     return busy.isEmpty() ? reason : Termination.deadline(busy);
   }

@@ -60,7 +60,7 @@ class ServiceProcessIT {
 
     assertEquals(0, service.awaitExit(EXIT_TIMEOUT));
     assertSummary(service, "signal:SIGTERM", 0);
-    assertInOrder(service.stdout(), "signal received: SIGTERM", "http draining", "http quiet after", "http listener closed",
+    assertInOrder(service.stdout(), "signal received: SIGTERM", "http draining", "http quiet", "http listener closed",
         "http stopped in", "worker stopped after", "all components stopped", "service stopped");
   }
 
