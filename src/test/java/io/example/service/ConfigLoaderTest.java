@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -303,6 +304,23 @@ class ConfigLoaderTest {
         () -> ConfigLoader.load("{\"http\":{\"port\":0}}", Map.of("SERVICE_HTTP_PORT", "abc")));
 
     assertRejected(e, "SERVICE_HTTP_PORT (http.port)", "got 'abc'");
+  }
+
+  static Stream<Arguments> valuesWithLineBreaks() {
+    return Stream.of(
+        Arguments.of((Executable) () -> ConfigLoader.load("{\"http\":{\"port\":\"80\\n80\"}}", NO_ENV)),
+        Arguments.of((Executable) () -> ConfigLoader.load("{\"http\\nx\":{}}", NO_ENV)),
+        Arguments.of((Executable) () -> ConfigLoader.load("missing\nfile.json", NO_ENV)),
+        Arguments.of((Executable) () -> ConfigLoader.load(null, Map.of("SERVICE_HTTP_PORT", "80\r\n80"))));
+  }
+
+  /** The message becomes one stderr line: a line break in what the user gave must not split it. */
+  @ParameterizedTest
+  @MethodSource("valuesWithLineBreaks")
+  void message_stays_on_one_line_when_the_bad_value_has_line_breaks(Executable load) {
+    ConfigException e = assertThrows(ConfigException.class, load);
+
+    assertOneLine(e.getMessage());
   }
 
   // ---- Main's arguments ------------------------------------------------------------------------------
