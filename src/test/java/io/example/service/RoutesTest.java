@@ -101,6 +101,13 @@ class RoutesTest {
     expect(testContext, get("/?user=" + encodedUser), 400, "text/plain", null);
   }
 
+  /** A query the client broke is the client's error: 400, not a 500 with a stack trace in our log. */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"/?user=%zz", "/?user=%", "/?user=Ada%E", "/timeout?ms=%zz"})
+  void malformed_percent_encoding_is_a_bad_request(String uri, VertxTestContext testContext) {
+    expect(testContext, get(uri), 400, "text/plain", null);
+  }
+
   // ---- probes --------------------------------------------------------------------------------------
 
   @Test
