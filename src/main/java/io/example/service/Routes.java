@@ -38,6 +38,7 @@ final class Routes {
   Router router() {
     Router router = Router.router(vertx);
     router.route().handler(drain::handle);
+    router.route().handler(this::decodableQuery);
     router.get("/").handler(this::hello);
     router.get("/healthz").handler(this::healthz);
     router.get("/readyz").handler(this::readyz);
@@ -45,6 +46,17 @@ final class Routes {
     router.get("/timeout").handler(this::timeout);
     router.route("/shutdown").handler(this::shutdown);
     return router;
+  }
+
+  /** A query that is not valid percent-encoding is the client's error (400), not a server error (500). */
+  private void decodableQuery(RoutingContext ctx) {
+    try {
+      ctx.request().params();
+    } catch (IllegalArgumentException e) {
+      text(ctx, 400, "malformed query string");
+      return;
+    }
+    ctx.next();
   }
 
   private void hello(RoutingContext ctx) {
