@@ -42,8 +42,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class RoutesTest {
 
   private static final String HOST = "127.0.0.1";
-  private static final String CONF = "{\"http\":{\"host\":\"127.0.0.1\",\"port\":0,\"instances\":2},"
-      + "\"admin\":{\"shutdownEndpoint\":true}}";
+  private static final String CONF = "{\"http\":{\"host\":\"127.0.0.1\",\"port\":0,\"instances\":2,"
+      + "\"maxRequestLineBytes\":512,\"maxHeaderBytes\":1024},\"admin\":{\"shutdownEndpoint\":true}}";
 
   private final ServiceStatus status = new ServiceStatus();
   private final Promise<Throwable> stopRequested = Promise.promise();
@@ -270,6 +270,23 @@ class RoutesTest {
   @ValueSource(strings = {"/nope", "/healthz/extra", "/index.html", "/readyz/../secret"})
   void unknown_path_is_404(String path, VertxTestContext testContext) {
     expect(testContext, get(path), 404, null, null);
+  }
+
+  // ---- limits from the http config ---------------------------------------------------------------
+
+  @Test
+  void request_line_over_max_request_line_bytes_is_414(VertxTestContext testContext) {
+    expect(testContext, get("/?user=" + "a".repeat(600)), 414, null, null);
+  }
+
+  @Test
+  void headers_over_max_header_bytes_are_431(VertxTestContext testContext) {
+    client.request(HttpMethod.GET, port, HOST, "/healthz")
+        .compose(request -> request.putHeader("x-padding", "p".repeat(2000)).send())
+        .onComplete(testContext.succeeding(response -> testContext.verify(() -> {
+          assertEquals(431, response.statusCode());
+          testContext.completeNow();
+        })));
   }
 
   // ---- helpers -------------------------------------------------------------------------------------
