@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -224,7 +226,46 @@ class SupervisorVerticleTest {
         .onComplete(testContext.succeeding(refused -> stopped.flag()));
   }
 
+  // ---- launcher mode: the public no-arg constructor -------------------------------------------------
+
+  @Test
+  void no_arg_supervisor_reads_its_config_from_the_deployment(Vertx vertx, VertxTestContext testContext) {
+    assumeNoServiceVariables();
+    Checkpoint stopped = testContext.checkpoint();
+
+    vertx.deployVerticle(new SupervisorVerticle(), new DeploymentOptions().setConfig(BASE.copy()))
+        .compose(id -> {
+          testContext.verify(() -> assertEquals(3, vertx.deploymentIDs().size(), "supervisor, worker and http"));
+          return vertx.undeploy(id);
+        })
+        .onComplete(testContext.succeeding(done -> testContext.verify(() -> {
+          assertTrue(vertx.deploymentIDs().isEmpty(), "left deployed: " + vertx.deploymentIDs());
+          stopped.flag();
+        })));
+  }
+
+  @Test
+  void no_arg_supervisor_fails_to_deploy_with_a_bad_config(Vertx vertx, VertxTestContext testContext) {
+    assumeNoServiceVariables();
+    JsonObject bad = BASE.copy().mergeIn(new JsonObject("{\"http\":{\"port\":70000}}"), true);
+    Checkpoint rejected = testContext.checkpoint();
+
+    vertx.deployVerticle(new SupervisorVerticle(), new DeploymentOptions().setConfig(bad))
+        .onComplete(testContext.failing(cause -> testContext.verify(() -> {
+          ConfigException e = assertInstanceOf(ConfigException.class, cause);
+          assertEquals("http.port", e.key());
+          assertTrue(vertx.deploymentIDs().isEmpty(), "nothing started: " + vertx.deploymentIDs());
+          rejected.flag();
+        })));
+  }
+
   // ---- helpers -------------------------------------------------------------------------------------
+
+  /** The no-arg constructor reads SERVICE_* from the real environment: these tests need it free of them. */
+  private static void assumeNoServiceVariables() {
+    assumeTrue(System.getenv().keySet().stream().noneMatch(name -> name.startsWith(ConfigLoader.ENV_PREFIX)),
+        "SERVICE_* variables are set in this environment");
+  }
 
   private SupervisorVerticle supervisor(String overrides) {
     JsonObject conf = BASE.copy().mergeIn(new JsonObject(overrides), true);
