@@ -9,8 +9,13 @@ final class ConfigException extends RuntimeException {
   private final String key;
 
   ConfigException(String key, String problem) {
-    super(key + ": " + problem, null, false, false);
+    super(oneLine(key + ": " + problem), null, false, false);
     this.key = key;
+  }
+
+  /** Keys, paths and values come from the user and may hold line breaks; the message must stay one line. */
+  private static String oneLine(String text) {
+    return text.replace("\r", "\\r").replace("\n", "\\n");
   }
 
   /** The key (like {@code http.port}), variable or argument that is wrong. */

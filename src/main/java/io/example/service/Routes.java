@@ -39,7 +39,7 @@ final class Routes {
 
   Router router() {
     Router router = Router.router(vertx);
-    router.route().handler(gate::handle).handler(bodyLimit);
+    router.route().handler(gate::handle).handler(bodyLimit).handler(this::decodableQuery);
     router.get("/").handler(this::hello);
     router.get("/healthz").handler(this::healthz);
     router.get("/readyz").handler(this::readyz);
@@ -47,6 +47,17 @@ final class Routes {
     router.get("/timeout").handler(this::timeout);
     router.route("/shutdown").handler(this::shutdown);
     return router;
+  }
+
+  /** A query that is not valid percent-encoding is the client's error (400), not a server error (500). */
+  private void decodableQuery(RoutingContext ctx) {
+    try {
+      ctx.request().params();
+    } catch (IllegalArgumentException e) {
+      text(ctx, 400, "malformed query string");
+      return;
+    }
+    ctx.next();
   }
 
   private void hello(RoutingContext ctx) {

@@ -1,0 +1,410 @@
+package io.example.service;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Defaults, the three layers and every way a config can be unusable. Plain JUnit: no Vert.x runs here. */
+class ConfigLoaderTest {
+
+  private static final Map<String, String> NO_ENV = Map.of();
+
+  /** A valid value, other than the default, for every key: each must be settable from conf and from env. */
+  private static final Map<String, String> SAMPLES = new LinkedHashMap<>();
+
+  static {
+    SAMPLES.put("http.host", "127.0.0.1");
+    SAMPLES.put("http.port", "9090");
+    SAMPLES.put("http.instances", "3");
+    SAMPLES.put("http.maxHeaderBytes", "4096");
+    SAMPLES.put("http.maxRequestLineBytes", "1024");
+    SAMPLES.put("http.maxBodyBytes", "1024");
+    SAMPLES.put("http.idleTimeoutMs", "1000");
+    SAMPLES.put("worker.intervalMs", "50");
+    SAMPLES.put("worker.jobMs", "10");
+    SAMPLES.put("shutdown.timeoutMs", "9000");
+    SAMPLES.put("shutdown.drainDelayMs", "100");
+    SAMPLES.put("admin.shutdownEndpoint", "true");
+    SAMPLES.put("simulate.workerStartFailure", "true");
+    SAMPLES.put("simulate.workerFailAfterJobs", "4");
+  }
+
+  // ---- defaults -------------------------------------------------------------------------------------
+
+  @Test
+  void conf_app_json_holds_exactly_the_built_in_defaults() throws IOException {
+    JsonObject file = new JsonObject(Files.readString(Path.of("conf/app.json")));
+
+    assertEquals(ServiceConfig.defaults(), file);
+    assertEquals(ConfigLoader.load(null, NO_ENV), ConfigLoader.load("conf/app.json", NO_ENV));
+  }
+
+  @Test
+  void defaults_are_the_documented_values() {
+    ServiceConfig config = ConfigLoader.load(null, NO_ENV);
+
+    assertEquals(new ServiceConfig.Http("0.0.0.0", 8080, 0, 8192, 4096, 65536, 75_000), config.http());
+    assertEquals(new ServiceConfig.Worker(2000, 500), config.worker());
+    assertEquals(new ServiceConfig.Shutdown(5000, 0), config.shutdown());
+    assertEquals(new ServiceConfig.Admin(false), config.admin());
+    assertEquals(new ServiceConfig.Simulate(false, 0), config.simulate());
+  }
+
+  @Test
+  void empty_conf_object_gives_the_defaults() {
+    assertEquals(ConfigLoader.load(null, NO_ENV), ConfigLoader.load("{}", NO_ENV));
+    assertEquals(ConfigLoader.load(null, NO_ENV), ConfigLoader.fromJson(new JsonObject(), NO_ENV));
+  }
+
+  @Test
+  void zero_instances_means_one_per_core() {
+    ServiceConfig config = ConfigLoader.load("{\"http\":{\"instances\":0}}", NO_ENV);
+
+    assertEquals(Runtime.getRuntime().availableProcessors(), config.http().instanceCount());
+    assertEquals(3, ConfigLoader.load("{\"http\":{\"instances\":3}}", NO_ENV).http().instanceCount());
+  }
+
+  // ---- layers ---------------------------------------------------------------------------------------
+
+  @Test
+  void conf_overrides_defaults_and_env_overrides_conf() {
+    String conf = "{\"http\":{\"port\":9000},\"worker\":{\"intervalMs\":100}}";
+    Map<String, String> env = Map.of("SERVICE_HTTP_PORT", "9100");
+
+    ServiceConfig config = ConfigLoader.load(conf, env);
+
+    assertEquals(9100, config.http().port(), "env wins over conf");
+    assertEquals(100, config.worker().intervalMs(), "conf wins over the default");
+    assertEquals(500, config.worker().jobMs(), "a key set nowhere keeps its default");
+    assertEquals("0.0.0.0", config.http().host());
+  }
+
+  @Test
+  void env_overrides_the_default_without_a_conf() {
+    ServiceConfig config = ConfigLoader.load(null, Map.of(
+        "SERVICE_SHUTDOWN_DRAIN_DELAY_MS", "250",
+        "SERVICE_SIMULATE_WORKER_START_FAILURE", "true"));
+
+    assertEquals(250, config.shutdown().drainDelayMs());
+    assertTrue(config.simulate().workerStartFailure());
+  }
+
+  @Test
+  void conf_can_be_a_file_path(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("service.json");
+    Files.writeString(file, "{\"http\":{\"port\":0,\"host\":\"127.0.0.1\"},\"admin\":{\"shutdownEndpoint\":true}}");
+
+    ServiceConfig config = ConfigLoader.load(file.toString(), NO_ENV);
+
+    assertEquals(0, config.http().port());
+    assertEquals("127.0.0.1", config.http().host());
+    assertTrue(config.admin().shutdownEndpoint());
+  }
+
+  @Test
+  void conf_can_be_inline_json_even_with_leading_blanks() {
+    assertEquals(1234, ConfigLoader.load("{\"http\":{\"port\":1234}}", NO_ENV).http().port());
+    assertEquals(1234, ConfigLoader.load("  \n{\"http\":{\"port\":1234}}", NO_ENV).http().port());
+  }
+
+  @Test
+  void from_json_applies_env_on_top_of_the_given_object() {
+    JsonObject conf = new JsonObject().put("worker", new JsonObject().put("intervalMs", 20).put("jobMs", 10));
+
+    ServiceConfig config = ConfigLoader.fromJson(conf, Map.of("SERVICE_WORKER_JOB_MS", "5"));
+
+    assertEquals(new ServiceConfig.Worker(20, 5), config.worker());
+  }
+
+  @Test
+  void env_values_are_trimmed_and_booleans_ignore_case() {
+    ServiceConfig config = ConfigLoader.load(null, Map.of(
+        "SERVICE_HTTP_PORT", " 9000 ",
+        "SERVICE_ADMIN_SHUTDOWN_ENDPOINT", "TRUE"));
+
+    assertEquals(9000, config.http().port());
+    assertTrue(config.admin().shutdownEndpoint());
+  }
+
+  @Test
+  void unrelated_environment_variables_are_ignored() {
+    Map<String, String> env = Map.of("PATH", "/usr/bin", "HOME", "/root", "HTTP_PORT", "abc");
+
+    assertEquals(ConfigLoader.load(null, NO_ENV), ConfigLoader.load(null, env));
+  }
+
+  @Test
+  void every_key_has_a_sample_value() {
+    assertEquals(leafKeys(ServiceConfig.defaults(), ""), new ArrayList<>(SAMPLES.keySet()),
+        "a new key needs a sample in SAMPLES, so that its variable is tested");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("sampleKeys")
+  void every_key_is_set_alike_from_conf_and_from_its_variable(String key) {
+    String value = SAMPLES.get(key);
+    String section = key.substring(0, key.indexOf('.'));
+    String name = key.substring(key.indexOf('.') + 1);
+    JsonObject conf = new JsonObject().put(section, new JsonObject().put(name, typed(value)));
+
+    ServiceConfig fromConf = ConfigLoader.load(conf.encode(), NO_ENV);
+    ServiceConfig fromEnv = ConfigLoader.load(null, Map.of(ConfigLoader.envName(key), value));
+
+    assertNotEquals(ConfigLoader.load(null, NO_ENV), fromConf, "the sample must differ from the default");
+    assertEquals(fromConf, fromEnv);
+  }
+
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource({
+      "http.port,                    SERVICE_HTTP_PORT",
+      "http.maxRequestLineBytes,     SERVICE_HTTP_MAX_REQUEST_LINE_BYTES",
+      "http.idleTimeoutMs,           SERVICE_HTTP_IDLE_TIMEOUT_MS",
+      "worker.intervalMs,            SERVICE_WORKER_INTERVAL_MS",
+      "shutdown.timeoutMs,           SERVICE_SHUTDOWN_TIMEOUT_MS",
+      "shutdown.drainDelayMs,        SERVICE_SHUTDOWN_DRAIN_DELAY_MS",
+      "admin.shutdownEndpoint,       SERVICE_ADMIN_SHUTDOWN_ENDPOINT",
+      "simulate.workerStartFailure,  SERVICE_SIMULATE_WORKER_START_FAILURE",
+      "simulate.workerFailAfterJobs, SERVICE_SIMULATE_WORKER_FAIL_AFTER_JOBS",
+  })
+  void env_name_is_the_key_path_in_upper_snake_case(String key, String variable) {
+    assertEquals(variable, ConfigLoader.envName(key));
+  }
+
+  // ---- limits that are still valid -------------------------------------------------------------------
+
+  @ParameterizedTest(name = "port {0}")
+  @CsvSource({"0", "1", "65535"})
+  void accepts_ports_at_the_ends_of_the_range(int port) {
+    assertEquals(port, ConfigLoader.load("{\"http\":{\"port\":" + port + "}}", NO_ENV).http().port());
+  }
+
+  @Test
+  void accepts_drain_delay_plus_job_just_under_the_timeout() {
+    String conf = "{\"shutdown\":{\"timeoutMs\":1000,\"drainDelayMs\":600},\"worker\":{\"jobMs\":399}}";
+
+    assertEquals(600, ConfigLoader.load(conf, NO_ENV).shutdown().drainDelayMs());
+  }
+
+  // ---- rejected configs ------------------------------------------------------------------------------
+
+  static Stream<Arguments> invalidConfs() {
+    return Stream.of(
+        Arguments.of("{\"htp\":{}}", "htp", "unknown key"),
+        Arguments.of("{\"http\":{\"prot\":8080}}", "http.prot", "unknown key"),
+        Arguments.of("{\"http\":8080}", "http", "must be an object"),
+        Arguments.of("{\"http\":null}", "http", "must be an object"),
+        Arguments.of("{\"http\":{\"port\":\"abc\"}}", "http.port", "must be a whole number"),
+        Arguments.of("{\"http\":{\"port\":1.5}}", "http.port", "must be a whole number"),
+        Arguments.of("{\"http\":{\"port\":null}}", "http.port", "must be a whole number"),
+        Arguments.of("{\"http\":{\"port\":70000}}", "http.port", "between 0 and 65535"),
+        Arguments.of("{\"http\":{\"port\":-1}}", "http.port", "between 0 and 65535"),
+        Arguments.of("{\"http\":{\"host\":8080}}", "http.host", "must be a string"),
+        Arguments.of("{\"http\":{\"host\":\" \"}}", "http.host", "must not be empty"),
+        Arguments.of("{\"http\":{\"instances\":-2}}", "http.instances", "between 0 and 1024"),
+        Arguments.of("{\"admin\":{\"shutdownEndpoint\":\"yes\"}}", "admin.shutdownEndpoint", "true or false"),
+        Arguments.of("{\"worker\":{\"jobMs\":-1}}", "worker.jobMs", "must not be negative"),
+        Arguments.of("{\"worker\":{\"intervalMs\":0}}", "worker.intervalMs", "at least 1"),
+        Arguments.of("{\"shutdown\":{\"timeoutMs\":0}}", "shutdown.timeoutMs", "at least 1"),
+        Arguments.of("{\"shutdown\":{\"drainDelayMs\":-5}}", "shutdown.drainDelayMs", "must not be negative"),
+        Arguments.of("{\"shutdown\":{\"timeoutMs\":1000,\"drainDelayMs\":600},\"worker\":{\"jobMs\":400}}",
+            "shutdown.drainDelayMs", "must be less than shutdown.timeoutMs"),
+        Arguments.of("{\"shutdown\":{\"timeoutMs\":400}}", "shutdown.drainDelayMs", "must be less than shutdown.timeoutMs"),
+        Arguments.of("{\"simulate\":{\"workerFailAfterJobs\":-1}}", "simulate.workerFailAfterJobs", "must not be negative"),
+        Arguments.of("{\"http\":{\"port\":", "-conf", "malformed JSON"),
+        Arguments.of("{\"http\":{}} trailing", "-conf", "malformed JSON"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("invalidConfs")
+  void rejects_unusable_conf_naming_the_key(String conf, String key, String problem) {
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(conf, NO_ENV));
+
+    assertRejected(e, key, problem);
+  }
+
+  @Test
+  void rejects_a_missing_file_naming_the_conf_argument(@TempDir Path dir) {
+    String missing = dir.resolve("nope.json").toString();
+
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(missing, NO_ENV));
+
+    assertRejected(e, "-conf", "cannot read file");
+    assertTrue(e.getMessage().contains(missing), e.getMessage());
+  }
+
+  @Test
+  void rejects_a_directory_as_conf_file(@TempDir Path dir) {
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(dir.toString(), NO_ENV));
+
+    assertRejected(e, "-conf", "cannot read file");
+  }
+
+  @Test
+  void rejects_a_file_with_malformed_json(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("broken.json");
+    Files.writeString(file, "{\n  \"http\": { \"port\": 8080,\n}\n");
+
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(file.toString(), NO_ENV));
+
+    assertRejected(e, "-conf", "malformed JSON");
+  }
+
+  @Test
+  void rejects_a_file_holding_a_json_array(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("array.json");
+    Files.writeString(file, "[1, 2]");
+
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(file.toString(), NO_ENV));
+
+    assertRejected(e, "-conf", "malformed JSON");
+  }
+
+  @ParameterizedTest(name = "{0}={1}")
+  @CsvSource({
+      "SERVICE_HTTP_PORT,                       abc,   SERVICE_HTTP_PORT (http.port),   must be a whole number",
+      "SERVICE_HTTP_PORT,                       1.5,   SERVICE_HTTP_PORT (http.port),   must be a whole number",
+      "SERVICE_HTTP_PORT,                       '',    SERVICE_HTTP_PORT (http.port),   must be a whole number",
+      "SERVICE_HTTP_PORT,                       70000, http.port,                       between 0 and 65535",
+      "SERVICE_ADMIN_SHUTDOWN_ENDPOINT,         yes,   SERVICE_ADMIN_SHUTDOWN_ENDPOINT (admin.shutdownEndpoint), true or false",
+      "SERVICE_WORKER_INTERVAL_MS,              0,     worker.intervalMs,               at least 1",
+      "SERVICE_WORKER_JOB_MS,                   -10,   worker.jobMs,                    must not be negative",
+      "SERVICE_SHUTDOWN_TIMEOUT_MS,             100,   shutdown.drainDelayMs,           must be less than shutdown.timeoutMs",
+      "SERVICE_HTTP_HOST,                       '',    http.host,                       must not be empty",
+  })
+  void rejects_a_bad_variable_naming_it(String variable, String value, String key, String problem) {
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(null, Map.of(variable, value)));
+
+    assertRejected(e, key, problem);
+  }
+
+  @Test
+  void env_is_checked_even_when_conf_is_valid() {
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> ConfigLoader.load("{\"http\":{\"port\":0}}", Map.of("SERVICE_HTTP_PORT", "abc")));
+
+    assertRejected(e, "SERVICE_HTTP_PORT (http.port)", "got 'abc'");
+  }
+
+  static Stream<Arguments> valuesWithLineBreaks() {
+    return Stream.of(
+        Arguments.of((Executable) () -> ConfigLoader.load("{\"http\":{\"port\":\"80\\n80\"}}", NO_ENV)),
+        Arguments.of((Executable) () -> ConfigLoader.load("{\"http\\nx\":{}}", NO_ENV)),
+        Arguments.of((Executable) () -> ConfigLoader.load("missing\nfile.json", NO_ENV)),
+        Arguments.of((Executable) () -> ConfigLoader.load(null, Map.of("SERVICE_HTTP_PORT", "80\r\n80"))));
+  }
+
+  /** The message becomes one stderr line: a line break in what the user gave must not split it. */
+  @ParameterizedTest
+  @MethodSource("valuesWithLineBreaks")
+  void message_stays_on_one_line_when_the_bad_value_has_line_breaks(Executable load) {
+    ConfigException e = assertThrows(ConfigException.class, load);
+
+    assertOneLine(e.getMessage());
+  }
+
+  // ---- Main's arguments ------------------------------------------------------------------------------
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("goodArguments")
+  void conf_argument_is_read_in_every_spelling(List<String> args, String expected) {
+    assertEquals(expected, Main.confArgument(args));
+  }
+
+  static Stream<Arguments> goodArguments() {
+    return Stream.of(
+        Arguments.of(List.of("-conf", "conf/app.json"), "conf/app.json"),
+        Arguments.of(List.of("--conf", "conf/app.json"), "conf/app.json"),
+        Arguments.of(List.of("-conf=conf/app.json"), "conf/app.json"),
+        Arguments.of(List.of("--conf=conf/app.json"), "conf/app.json"),
+        Arguments.of(List.of("-conf", "{\"http\":{\"port\":0}}"), "{\"http\":{\"port\":0}}"),
+        Arguments.of(List.of("-conf={\"http\":{\"host\":\"a=b\"}}"), "{\"http\":{\"host\":\"a=b\"}}"));
+  }
+
+  @Test
+  void no_arguments_mean_no_conf() {
+    assertNull(Main.confArgument(List.of()));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badArguments")
+  void rejects_bad_arguments_naming_them(List<String> args, String key, String problem) {
+    ConfigException e = assertThrows(ConfigException.class, () -> Main.confArgument(args));
+
+    assertRejected(e, key, problem);
+    assertTrue(e.getMessage().contains("usage:"), e.getMessage());
+  }
+
+  static Stream<Arguments> badArguments() {
+    return Stream.of(
+        Arguments.of(List.of("-conf"), "-conf", "needs a file path or inline JSON"),
+        Arguments.of(List.of("--port", "8080"), "arguments", "unknown argument '--port'"),
+        Arguments.of(List.of("run"), "arguments", "unknown argument 'run'"),
+        Arguments.of(List.of("-config", "x.json"), "arguments", "unknown argument '-config'"),
+        Arguments.of(List.of("-conf", "a.json", "extra"), "arguments", "unknown argument 'extra'"),
+        Arguments.of(List.of("-conf", "a.json", "--conf", "b.json"), "-conf", "given more than once"));
+  }
+
+  // ---- helpers ---------------------------------------------------------------------------------------
+
+  static Stream<String> sampleKeys() {
+    return SAMPLES.keySet().stream();
+  }
+
+  private static void assertRejected(ConfigException e, String key, String problem) {
+    String message = e.getMessage();
+    assertAll(
+        () -> assertEquals(key, e.key()),
+        () -> assertTrue(message.startsWith(key + ": "), "starts with the key: " + message),
+        () -> assertTrue(message.contains(problem), "says '" + problem + "': " + message),
+        () -> assertOneLine(message));
+  }
+
+  private static void assertOneLine(String message) {
+    assertFalse(message.contains("\n") || message.contains("\r"), "one line: " + message);
+  }
+
+  private static Object typed(String value) {
+    if (value.equals("true") || value.equals("false")) {
+      return Boolean.parseBoolean(value);
+    }
+    try {
+      return Long.parseLong(value);
+    } catch (NumberFormatException notANumber) {
+      return value;
+    }
+  }
+
+  private static List<String> leafKeys(JsonObject tree, String prefix) {
+    List<String> keys = new ArrayList<>();
+    for (String name : tree.fieldNames()) {
+      Object value = tree.getValue(name);
+      if (value instanceof JsonObject section) {
+        keys.addAll(leafKeys(section, prefix + name + "."));
+      } else {
+        keys.add(prefix + name);
+      }
+    }
+    return keys;
+  }
+}

@@ -1,0 +1,332 @@
+package io.example.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.Checkpoint;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Every endpoint of the contract, through a real {@link HttpVerticle} (two instances sharing one port)
+ * on 127.0.0.1 and a plain Vert.x HTTP client.
+ */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 10, timeUnit = TimeUnit.SECONDS)
+class RoutesTest {
+
+  private static final String HOST = "127.0.0.1";
+  private static final String CONF = "{\"http\":{\"host\":\"127.0.0.1\",\"port\":0,\"instances\":2,"
+      + "\"maxRequestLineBytes\":512,\"maxHeaderBytes\":1024},\"admin\":{\"shutdownEndpoint\":true}}";
+
+  private final ServiceStatus status = new ServiceStatus();
+  private final Promise<Throwable> stopRequested = Promise.promise();
+  private HttpClient client;
+  private int port;
+
+  @BeforeEach
+  void deploy_http(Vertx vertx, VertxTestContext testContext) {
+    ServiceConfig config = ConfigLoader.load(CONF, Map.of());
+    StopSequence stopSequence = new StopSequence(List.of(HttpVerticle.NAME), config.shutdown().timeoutMs(), () -> { });
+    RequestGate gate = new RequestGate(status);
+    HttpDrain drain = new HttpDrain(status, gate, HOST, config.shutdown().drainDelayMs(), stopSequence::boundMs);
+    client = vertx.createHttpClient();
+    vertx.deployVerticle(() -> new HttpVerticle(config, status, gate, drain, stopSequence, stopRequested::tryComplete),
+            new DeploymentOptions().setInstances(config.http().instanceCount()))
+        .onSuccess(id -> port = status.httpPort())
+        .onComplete(testContext.succeedingThenComplete());
+  }
+
+  // ---- GET / ---------------------------------------------------------------------------------------
+
+  @Test
+  void root_says_hello_world_in_plain_text(VertxTestContext testContext) {
+    expect(testContext, get("/"), 200, "text/plain", "Hello world");
+  }
+
+  @Test
+  void root_greets_the_user_by_name(VertxTestContext testContext) {
+    expect(testContext, get("/?user=Ada"), 200, "text/plain", "Hello Ada");
+  }
+
+  @Test
+  void root_greets_a_user_with_non_ascii_letters_in_utf_8(VertxTestContext testContext) {
+    expect(testContext, get("/?user=" + encode("Zoë Łukasz")), 200, "charset=utf-8", "Hello Zoë Łukasz");
+  }
+
+  @Test
+  void empty_user_gets_hello_world(VertxTestContext testContext) {
+    expect(testContext, get("/?user="), 200, "text/plain", "Hello world");
+  }
+
+  @Test
+  void user_of_64_characters_is_greeted(VertxTestContext testContext) {
+    String name = "é".repeat(Routes.MAX_USER_LENGTH); // characters, not bytes, are counted
+    expect(testContext, get("/?user=" + encode(name)), 200, "text/plain", "Hello " + name);
+  }
+
+  @Test
+  void user_longer_than_64_characters_is_rejected(VertxTestContext testContext) {
+    expect(testContext, get("/?user=" + "a".repeat(Routes.MAX_USER_LENGTH + 1)), 400, "text/plain", null);
+  }
+
+  @ParameterizedTest(name = "user={0}")
+  @ValueSource(strings = {"%00", "a%0Ab", "%1B%5B31m", "tab%09", "%7F", "zero%E2%80%8Bwidth", "%EE%80%80"})
+  void user_that_is_not_printable_is_rejected(String encodedUser, VertxTestContext testContext) {
+    expect(testContext, get("/?user=" + encodedUser), 400, "text/plain", null);
+  }
+
+  /** A query the client broke is the client's error: 400, not a 500 with a stack trace in our log. */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"/?user=%zz", "/?user=%", "/?user=Ada%E", "/timeout?ms=%zz"})
+  void malformed_percent_encoding_is_a_bad_request(String uri, VertxTestContext testContext) {
+    expect(testContext, get(uri), 400, "text/plain", null);
+  }
+
+  // ---- probes --------------------------------------------------------------------------------------
+
+  @Test
+  void healthz_says_up(VertxTestContext testContext) {
+    expect(testContext, get("/healthz"), 200, "application/json", "{\"status\":\"UP\"}");
+  }
+
+  @Test
+  void readyz_is_503_starting_before_the_service_is_ready(VertxTestContext testContext) {
+    expect(testContext, get("/readyz"), 503, "application/json", "{\"status\":\"STARTING\"}");
+  }
+
+  @Test
+  void readyz_is_200_ready_once_ready(VertxTestContext testContext) {
+    status.ready();
+    expect(testContext, get("/readyz"), 200, "application/json", "{\"status\":\"READY\"}");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(value = ServiceStatus.State.class, names = {"DRAINING", "STOPPING"})
+  void readyz_is_503_and_asks_to_close_the_connection_during_shutdown(ServiceStatus.State state,
+                                                                     VertxTestContext testContext) {
+    status.ready();
+    if (state == ServiceStatus.State.DRAINING) {
+      status.draining();
+    } else {
+      status.stopping();
+    }
+    get("/readyz").onComplete(testContext.succeeding(reply -> testContext.verify(() -> {
+      assertEquals(503, reply.status());
+      assertEquals(new JsonObject().put("status", state.name()), new JsonObject(reply.body()));
+      assertEquals("close", reply.headers().get("connection"));
+      testContext.completeNow();
+    })));
+  }
+
+  @Test
+  void status_reports_state_uptime_and_worker_counters(VertxTestContext testContext) {
+    status.ready();
+    status.jobStarted();
+    status.jobFinished(true);
+    status.jobStarted();
+    status.jobFinished(false);
+    Instant before = Instant.now();
+    get("/status").onComplete(testContext.succeeding(reply -> testContext.verify(() -> {
+      assertEquals(200, reply.status());
+      assertTrue(reply.contentType().startsWith("application/json"), reply.contentType());
+      JsonObject body = new JsonObject(reply.body());
+      assertEquals("READY", body.getString("state"));
+      assertTrue(body.getLong("uptimeMs") >= 0);
+      JsonObject worker = body.getJsonObject("worker");
+      assertEquals(1L, worker.getLong("jobsCompleted"));
+      assertEquals(1L, worker.getLong("jobsFailed"));
+      assertFalse(worker.getBoolean("jobRunning"));
+      Instant last = Instant.parse(worker.getString("lastJobFinishedAt"));
+      assertFalse(last.isAfter(before), "finished before the request: " + last);
+      assertEquals(port, body.getJsonObject("http").getInteger("port"));
+      testContext.completeNow();
+    })));
+  }
+
+  @Test
+  void status_has_null_last_job_before_the_first_job(VertxTestContext testContext) {
+    status.jobStarted();
+    get("/status").onComplete(testContext.succeeding(reply -> testContext.verify(() -> {
+      JsonObject body = new JsonObject(reply.body());
+      assertEquals("STARTING", body.getString("state"));
+      JsonObject worker = body.getJsonObject("worker");
+      assertTrue(worker.containsKey("lastJobFinishedAt"), "the key is there, with null");
+      assertNull(worker.getValue("lastJobFinishedAt"));
+      assertEquals(0L, worker.getLong("jobsCompleted"));
+      assertTrue(worker.getBoolean("jobRunning"));
+      testContext.completeNow();
+    })));
+  }
+
+  // ---- /timeout ------------------------------------------------------------------------------------
+
+  @Test
+  void timeout_answers_after_the_given_time(VertxTestContext testContext) {
+    long began = System.nanoTime();
+    get("/timeout?ms=150").onComplete(testContext.succeeding(reply -> testContext.verify(() -> {
+      long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began);
+      assertEquals(200, reply.status());
+      assertEquals("waited 150 ms", reply.body());
+      assertTrue(tookMs >= 140, "answered after " + tookMs + " ms");
+      testContext.completeNow();
+    })));
+  }
+
+  @Test
+  void timeout_of_zero_answers_at_once(VertxTestContext testContext) {
+    expect(testContext, get("/timeout?ms=0"), 200, "text/plain", "waited 0 ms");
+  }
+
+  @Test
+  void timeout_without_ms_waits_the_long_default(Vertx vertx, VertxTestContext testContext) {
+    Future<Reply> reply = get("/timeout");
+    // The default is 20 s: after 300 ms there must still be no answer (nor an error).
+    vertx.timer(300, TimeUnit.MILLISECONDS).onComplete(testContext.succeeding(ignored -> testContext.verify(() -> {
+      assertFalse(reply.isComplete(), "answered early: " + reply);
+      testContext.completeNow();
+    })));
+  }
+
+  @ParameterizedTest(name = "ms={0}")
+  @ValueSource(strings = {"-1", "60001", "abc", "1.5", "", "99999999999999999999"})
+  void timeout_rejects_a_bad_or_too_long_wait(String ms, VertxTestContext testContext) {
+    expect(testContext, get("/timeout?ms=" + ms), 400, "text/plain", null);
+  }
+
+  // ---- /shutdown -----------------------------------------------------------------------------------
+
+  @Test
+  void shutdown_from_loopback_is_accepted_then_stops_http(VertxTestContext testContext) {
+    Checkpoint accepted = testContext.checkpoint();
+    Checkpoint stopCalled = testContext.checkpoint();
+    send(HttpMethod.POST, "/shutdown").onComplete(testContext.succeeding(reply -> testContext.verify(() -> {
+      assertEquals(202, reply.status());
+      assertEquals("stopping", reply.body());
+      accepted.flag();
+    })));
+    stopRequested.future().onComplete(testContext.succeeding(cause -> testContext.verify(() -> {
+      assertNotNull(cause);
+      assertTrue(cause.getMessage().contains("/shutdown"), cause.getMessage());
+      stopCalled.flag();
+    })));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"GET", "PUT", "DELETE"})
+  void shutdown_with_another_method_is_405_and_stops_nothing(String method, VertxTestContext testContext) {
+    send(HttpMethod.valueOf(method), "/shutdown").onComplete(testContext.succeeding(reply -> testContext.verify(() -> {
+      assertEquals(405, reply.status());
+      assertEquals("POST", reply.headers().get("allow"));
+      assertFalse(stopRequested.future().isComplete());
+      testContext.completeNow();
+    })));
+  }
+
+  @Test
+  void shutdown_is_404_when_the_endpoint_is_disabled(Vertx vertx, VertxTestContext testContext) {
+    // A second server on its own port, with the default admin config: the endpoint is off.
+    Promise<Throwable> stopped = Promise.promise();
+    Routes routes = new Routes(vertx, ConfigLoader.load("{}", Map.of()), status, new RequestGate(status),
+        stopped::tryComplete);
+    vertx.createHttpServer().requestHandler(routes.router()).listen(0, HOST)
+        .compose(server -> request(HttpMethod.POST, server.actualPort(), "/shutdown"))
+        .onComplete(testContext.succeeding(reply -> testContext.verify(() -> {
+          assertEquals(404, reply.status());
+          assertFalse(stopped.future().isComplete());
+          testContext.completeNow();
+        })));
+  }
+
+  // ---- anything else -------------------------------------------------------------------------------
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"/nope", "/healthz/extra", "/index.html", "/readyz/../secret"})
+  void unknown_path_is_404(String path, VertxTestContext testContext) {
+    expect(testContext, get(path), 404, null, null);
+  }
+
+  // ---- limits from the http config ---------------------------------------------------------------
+
+  @Test
+  void request_line_over_max_request_line_bytes_is_414(VertxTestContext testContext) {
+    expect(testContext, get("/?user=" + "a".repeat(600)), 414, null, null);
+  }
+
+  @Test
+  void headers_over_max_header_bytes_are_431(VertxTestContext testContext) {
+    client.request(HttpMethod.GET, port, HOST, "/healthz")
+        .compose(request -> request.putHeader("x-padding", "p".repeat(2000)).send())
+        .onComplete(testContext.succeeding(response -> testContext.verify(() -> {
+          assertEquals(431, response.statusCode());
+          testContext.completeNow();
+        })));
+  }
+
+  // ---- helpers -------------------------------------------------------------------------------------
+
+  record Reply(int status, String contentType, String body, MultiMap headers) { }
+
+  private Future<Reply> get(String uri) {
+    return send(HttpMethod.GET, uri);
+  }
+
+  private Future<Reply> send(HttpMethod method, String uri) {
+    return request(method, port, uri);
+  }
+
+  private Future<Reply> request(HttpMethod method, int toPort, String uri) {
+    return client.request(method, toPort, HOST, uri)
+        .compose(request -> request.send())
+        .compose(response -> response.body().map(body -> reply(response, body.toString(StandardCharsets.UTF_8))));
+  }
+
+  private static Reply reply(HttpClientResponse response, String body) {
+    return new Reply(response.statusCode(), String.valueOf(response.getHeader("content-type")), body,
+        response.headers());
+  }
+
+  /** Checks status, content type (a fragment) and body (when not null), then completes the test. */
+  private static void expect(VertxTestContext testContext, Future<Reply> reply, int status, String contentType,
+                             String body) {
+    reply.onComplete(testContext.succeeding(r -> testContext.verify(() -> {
+      assertEquals(status, r.status(), () -> "body: " + r.body());
+      if (contentType != null) {
+        assertTrue(r.contentType().contains(contentType), "content type " + r.contentType());
+      }
+      if (body != null) {
+        assertEquals(body, r.body());
+      }
+      testContext.completeNow();
+    })));
+  }
+
+  private static String encode(String text) {
+    return URLEncoder.encode(text, StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,206 @@
+package io.example.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.Checkpoint;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The job loop: counting, no overlap, failures that do not stop it, a stop that lets the job finish. */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 10, timeUnit = TimeUnit.SECONDS)
+class WorkerVerticleTest {
+
+  private static final String FAST = "{\"worker\":{\"intervalMs\":20,\"jobMs\":10}}";
+
+  private final ServiceStatus status = new ServiceStatus();
+  private final AtomicInteger jobsStarted = new AtomicInteger();
+
+  @Test
+  void each_job_is_counted_as_it_completes(Vertx vertx, VertxTestContext testContext) {
+    Checkpoint jobRan = testContext.checkpoint(3);
+    Job job = v -> {
+      int number = jobsStarted.incrementAndGet();
+      if (number <= 3) {
+        testContext.verify(() -> {
+          assertTrue(status.jobRunning(), "status says a job is running");
+          assertEquals(number - 1, status.jobsCompleted(), "every earlier job was counted");
+          assertEquals(0, status.jobsFailed());
+        });
+        jobRan.flag();
+      }
+      return Future.succeededFuture();
+    };
+
+    vertx.deployVerticle(worker(FAST, job, testContext::failNow)).onComplete(testContext.succeeding(id -> { }));
+  }
+
+  @Test
+  void jobs_never_overlap_even_when_a_job_outlasts_the_interval(Vertx vertx, VertxTestContext testContext) {
+    AtomicInteger running = new AtomicInteger();
+    Checkpoint jobRan = testContext.checkpoint(4);
+    Job slowJob = v -> {
+      int number = jobsStarted.incrementAndGet();
+      int concurrent = running.incrementAndGet();
+      if (number <= 4) {
+        testContext.verify(() -> assertEquals(1, concurrent, "job #" + number + " overlaps another"));
+        jobRan.flag();
+      }
+      // Four times the interval: a ticker would start the next job while this one runs.
+      return v.timer(40, TimeUnit.MILLISECONDS).andThen(done -> running.decrementAndGet());
+    };
+
+    vertx.deployVerticle(worker("{\"worker\":{\"intervalMs\":10,\"jobMs\":0}}", slowJob, testContext::failNow))
+        .onComplete(testContext.succeeding(id -> { }));
+  }
+
+  @Test
+  void throwing_and_failing_jobs_are_counted_and_the_worker_goes_on(Vertx vertx, VertxTestContext testContext) {
+    Checkpoint fourthJob = testContext.checkpoint();
+    Job job = v -> {
+      int number = jobsStarted.incrementAndGet();
+      switch (number) {
+        case 1:
+          throw new IllegalStateException("job threw");
+        case 2:
+          return Future.failedFuture("job failed");
+        case 4:
+          testContext.verify(() -> {
+            assertEquals(2, status.jobsFailed(), "the throwing and the failing job");
+            assertEquals(1, status.jobsCompleted());
+          });
+          fourthJob.flag();
+          return Future.succeededFuture();
+        default:
+          return Future.succeededFuture();
+      }
+    };
+
+    vertx.deployVerticle(worker(FAST, job, testContext::failNow)).onComplete(testContext.succeeding(id -> { }));
+  }
+
+  @Test
+  void undeploy_waits_for_the_running_job_and_starts_no_new_one(Vertx vertx, VertxTestContext testContext) {
+    Promise<Void> firstJobStarted = Promise.promise();
+    AtomicBoolean firstJobDone = new AtomicBoolean();
+    Checkpoint undeployed = testContext.checkpoint();
+    Job slowJob = v -> {
+      if (jobsStarted.incrementAndGet() == 1) {
+        firstJobStarted.complete();
+      }
+      return v.timer(200, TimeUnit.MILLISECONDS).andThen(done -> firstJobDone.set(true));
+    };
+
+    vertx.deployVerticle(worker(FAST, slowJob, testContext::failNow))
+        .compose(id -> firstJobStarted.future().compose(started -> vertx.undeploy(id)))
+        .onComplete(testContext.succeeding(done -> testContext.verify(() -> {
+          assertTrue(firstJobDone.get(), "the running job finished before the worker stopped");
+          assertEquals(1, status.jobsCompleted());
+          assertFalse(status.jobRunning());
+          assertEquals(1, jobsStarted.get(), "no job starts once the stop has begun");
+          assertTrue(vertx.deploymentIDs().isEmpty());
+          undeployed.flag();
+        })));
+  }
+
+  @Test
+  void undeploy_while_idle_cancels_the_next_job(Vertx vertx, VertxTestContext testContext) {
+    Checkpoint quiet = testContext.checkpoint();
+    Job job = v -> {
+      jobsStarted.incrementAndGet();
+      return Future.succeededFuture();
+    };
+
+    vertx.deployVerticle(worker("{\"worker\":{\"intervalMs\":50,\"jobMs\":0}}", job, testContext::failNow))
+        .compose(vertx::undeploy)
+        .compose(done -> vertx.timer(150, TimeUnit.MILLISECONDS)) // three intervals
+        .onComplete(testContext.succeeding(done -> testContext.verify(() -> {
+          assertEquals(0, jobsStarted.get(), "the first job was due after the stop");
+          quiet.flag();
+        })));
+  }
+
+  @Test
+  void undeploy_completes_when_the_running_job_fails(Vertx vertx, VertxTestContext testContext) {
+    Promise<Void> jobStarted = Promise.promise();
+    Checkpoint undeployed = testContext.checkpoint();
+    Job failingJob = v -> {
+      jobsStarted.incrementAndGet();
+      jobStarted.tryComplete();
+      return v.timer(100, TimeUnit.MILLISECONDS).compose(done -> Future.failedFuture("failed while stopping"));
+    };
+
+    vertx.deployVerticle(worker(FAST, failingJob, testContext::failNow))
+        .compose(id -> jobStarted.future().compose(started -> vertx.undeploy(id)))
+        .onComplete(testContext.succeeding(done -> testContext.verify(() -> {
+          assertEquals(1, status.jobsFailed());
+          assertEquals(1, jobsStarted.get());
+          undeployed.flag();
+        })));
+  }
+
+  @Test
+  void simulated_crash_after_n_jobs_is_reported_once(Vertx vertx, VertxTestContext testContext) {
+    List<Throwable> failures = new CopyOnWriteArrayList<>();
+    Checkpoint reported = testContext.checkpoint();
+    Job job = v -> {
+      jobsStarted.incrementAndGet();
+      return Future.succeededFuture();
+    };
+    String conf = "{\"worker\":{\"intervalMs\":10,\"jobMs\":0},\"simulate\":{\"workerFailAfterJobs\":2}}";
+    WorkerVerticle worker = worker(conf, job, cause -> {
+      failures.add(cause);
+      if (failures.size() == 1) {
+        // Give a second report, or a third job, time to show up: ten intervals.
+        vertx.timer(100, TimeUnit.MILLISECONDS).onComplete(testContext.succeeding(done -> testContext.verify(() -> {
+          assertEquals(1, failures.size(), "reported once");
+          assertTrue(failures.get(0).getMessage().contains("workerFailAfterJobs"), failures.get(0).getMessage());
+          assertEquals(2, jobsStarted.get(), "no job after the crash");
+          assertEquals(2, status.jobsCompleted());
+          reported.flag();
+        })));
+      }
+    });
+
+    vertx.deployVerticle(worker).onComplete(testContext.succeeding(id -> { }));
+  }
+
+  @Test
+  void simulated_start_failure_fails_the_deploy(Vertx vertx, VertxTestContext testContext) {
+    Checkpoint failed = testContext.checkpoint();
+    String conf = "{\"worker\":{\"intervalMs\":10,\"jobMs\":0},\"simulate\":{\"workerStartFailure\":true}}";
+    Job job = v -> {
+      jobsStarted.incrementAndGet();
+      return Future.succeededFuture();
+    };
+
+    vertx.deployVerticle(worker(conf, job, testContext::failNow))
+        .onComplete(testContext.failing(cause -> testContext.verify(() -> {
+          assertTrue(cause.getMessage().contains("workerStartFailure"), cause.getMessage());
+          assertTrue(vertx.deploymentIDs().isEmpty());
+          assertEquals(0, jobsStarted.get());
+          failed.flag();
+        })));
+  }
+
+  private WorkerVerticle worker(String conf, Job job, Consumer<Throwable> onFailure) {
+    ServiceConfig config = ConfigLoader.load(conf, Map.of());
+    StopSequence stopSequence = new StopSequence(List.of(WorkerVerticle.NAME), config.shutdown().timeoutMs(), () -> { });
+    return new WorkerVerticle(config, status, stopSequence, job, onFailure);
+  }
+}
