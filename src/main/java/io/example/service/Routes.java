@@ -5,6 +5,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.net.InetAddress;
@@ -26,6 +27,7 @@ final class Routes {
   private final RequestGate gate;
   private final BodyLimit bodyLimit;
   private final Consumer<Throwable> stopHttp;
+  private Router router;
 
   /** @param stopHttp stops the HTTP component as if it had failed (POST /shutdown) */
   Routes(Vertx vertx, ServiceConfig config, ServiceStatus status, RequestGate gate, Consumer<Throwable> stopHttp) {
@@ -38,15 +40,22 @@ final class Routes {
   }
 
   Router router() {
-    Router router = Router.router(vertx);
+    router = Router.router(vertx);
     router.route().handler(gate::handle).handler(bodyLimit).handler(this::decodableQuery);
-    router.get("/").handler(this::hello);
-    router.get("/healthz").handler(this::healthz);
-    router.get("/readyz").handler(this::readyz);
-    router.get("/status").handler(this::status);
-    router.get("/timeout").handler(this::timeout);
+    read("/").handler(this::hello);
+    read("/healthz").handler(this::healthz);
+    read("/readyz").handler(this::readyz);
+    read("/status").handler(this::status);
+    read("/timeout").handler(this::timeout);
     router.route("/shutdown").handler(this::shutdown);
+    // The contract: anything not in the table is 404; only /shutdown answers another method with 405.
+    router.errorHandler(405, ctx -> text(ctx, 404, "not found"));
     return router;
+  }
+
+  /** GET, and HEAD for the load balancers and probes that check with it. */
+  private Route read(String path) {
+    return router.route(path).method(HttpMethod.GET).method(HttpMethod.HEAD);
   }
 
   /** A query that is not valid percent-encoding is the client's error (400), not a server error (500). */

@@ -152,10 +152,14 @@ public final class SupervisorVerticle extends VerticleBase {
       return;
     }
     log.error("{} failed: {}; stopping all components", component, describe(cause));
-    Future<Void> stopped = shutdown();
-    if (standalone) {
-      stopped.onComplete(ignored -> vertx.close());
-    }
+    // On our own context: a failure right as the start completes must not undeploy us before Vert.x
+    // has registered the deployment that the start completes.
+    context.runOnContext(ignored -> {
+      Future<Void> stopped = shutdown();
+      if (standalone) {
+        stopped.onComplete(done -> vertx.close());
+      }
+    });
   }
 
   /**

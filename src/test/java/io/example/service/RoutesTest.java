@@ -271,6 +271,23 @@ class RoutesTest {
     expect(testContext, get(path), 404, null, null);
   }
 
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"POST /", "DELETE /status", "PUT /healthz", "POST /readyz", "PATCH /timeout"})
+  void another_method_on_a_read_only_path_is_404(String request, VertxTestContext testContext) {
+    String[] parts = request.split(" ");
+    expect(testContext, send(HttpMethod.valueOf(parts[0]), parts[1]), 404, null, null);
+  }
+
+  @ParameterizedTest(name = "HEAD {0}")
+  @ValueSource(strings = {"/", "/healthz", "/status"})
+  void head_answers_like_get_without_a_body(String path, VertxTestContext testContext) {
+    send(HttpMethod.HEAD, path).onComplete(testContext.succeeding(reply -> testContext.verify(() -> {
+      assertEquals(200, reply.status());
+      assertEquals("", reply.body());
+      testContext.completeNow();
+    })));
+  }
+
   // ---- limits from the http config ---------------------------------------------------------------
 
   @Test
