@@ -9,24 +9,29 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The first handler of every request: counts it in flight and, during a shutdown, tells the client to leave
- * its connection and can hold new requests back while the listener closes (see {@link HttpDrain}).
- * While the service runs it costs a counter and one volatile read per request.
+ * The one handler in front of the routes: counts each request in flight, applies the {@link RequestLimits},
+ * and during a shutdown tells the client to leave its connection and can hold new requests back while the
+ * listener closes (see {@link HttpDrain}). One handler, so the router makes one hop, not one per check.
  */
 final class RequestGate {
 
   private final ServiceStatus status;
+  private final RequestLimits limits;
   private final Queue<Runnable> held = new ConcurrentLinkedQueue<>();
   private volatile boolean holding;
   private volatile long lastArrivalNanos = System.nanoTime() - TimeUnit.HOURS.toNanos(1);
 
-  RequestGate(ServiceStatus status) {
+  RequestGate(ServiceStatus status, RequestLimits limits) {
     this.status = status;
+    this.limits = limits;
   }
 
   void handle(RoutingContext ctx) {
     status.requestStarted();
     ctx.addEndHandler(ignored -> status.requestEnded());
+    if (limits.intercepted(ctx)) {
+      return;
+    }
     if (!status.isShuttingDown()) {
       ctx.next();
       return;

@@ -25,7 +25,6 @@ final class Routes {
   private final ServiceConfig.Admin admin;
   private final ServiceStatus status;
   private final RequestGate gate;
-  private final BodyLimit bodyLimit;
   private final Consumer<Throwable> stopHttp;
   private Router router;
 
@@ -35,13 +34,12 @@ final class Routes {
     this.admin = config.admin();
     this.status = status;
     this.gate = gate;
-    this.bodyLimit = new BodyLimit(config.http().maxBodyBytes());
     this.stopHttp = stopHttp;
   }
 
   Router router() {
     router = Router.router(vertx);
-    router.route().handler(gate::handle).handler(bodyLimit).handler(this::decodableQuery);
+    router.route().handler(gate::handle);
     read("/").handler(this::hello);
     read("/healthz").handler(this::healthz);
     read("/readyz").handler(this::readyz);
@@ -56,17 +54,6 @@ final class Routes {
   /** GET, and HEAD for the load balancers and probes that check with it. */
   private Route read(String path) {
     return router.route(path).method(HttpMethod.GET).method(HttpMethod.HEAD);
-  }
-
-  /** A query that is not valid percent-encoding is the client's error (400), not a server error (500). */
-  private void decodableQuery(RoutingContext ctx) {
-    try {
-      ctx.request().params();
-    } catch (IllegalArgumentException e) {
-      text(ctx, 400, "malformed query string");
-      return;
-    }
-    ctx.next();
   }
 
   private void hello(RoutingContext ctx) {

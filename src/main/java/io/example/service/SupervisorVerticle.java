@@ -54,7 +54,7 @@ public final class SupervisorVerticle extends VerticleBase {
     }
     stopSequence = new StopSequence(List.of(HttpVerticle.NAME, WorkerVerticle.NAME),
         config.shutdown().timeoutMs(), this::boundJvmShutdown);
-    RequestGate gate = new RequestGate(status);
+    RequestGate gate = new RequestGate(status, new RequestLimits(config.http().maxBodyBytes()));
     HttpDrain drain = new HttpDrain(status, gate, config.http().host(), config.shutdown().drainDelayMs(),
         stopSequence::boundMs);
     // Both start at once; the service is ready when both are (join, not all: VERTX5-FACTS Q3).
