@@ -3,6 +3,9 @@
 # after load, throughput and p99 under wrk, and SIGTERM-to-exit when idle. Rounds are interleaved (service
 # first in odd rounds, bare first in even ones) so that drift on a shared machine hits both alike; the table
 # shows medians, the ratio service/bare and a PASS/MISS per target. Raw numbers go to bench/results/<run>/.
+# On a shared machine, each measurement records how much CPU other processes used during it; the medians are
+# taken over the undisturbed ("clean") ones when there are at least 3 per target, and extra rounds replace
+# disturbed ones while the time budget lasts.
 #
 # Usage: bench/run.sh [--rounds N] [--appcds] [--no-build] [--help]
 #   --rounds N   interleaved rounds (default 5, about 22 s each)                    env BENCH_ROUNDS
@@ -14,6 +17,8 @@
 #   BENCH_MVN_ARGS           extra Maven arguments, e.g. "-o" when the Maven cache is warm
 #   BENCH_WARMUP_S / BENCH_DURATION_S / BENCH_THREADS / BENCH_CONNECTIONS   wrk load (4 / 5 / 1 / 16)
 #   BENCH_JAVA               the java command (default: java on PATH; Java 17+)
+#   BENCH_MAX_OTHERS         a measurement is clean if other processes used fewer cores than this (0.3)
+#   BENCH_BUDGET_S           extra rounds, for disturbed measurements, only while the run stays under this (170)
 #
 # Needs bash 5 (EPOCHREALTIME, /dev/tcp), curl, wrk (installed with apt-get when missing) and Linux /proc.
 # Everything talks to 127.0.0.1 only, and every wait is bounded.
@@ -42,6 +47,9 @@ JAVA=${BENCH_JAVA:-java}
 read -r -a JAVA_OPTS <<<"${BENCH_JAVA_OPTS:-}"
 read -r -a SERVICE_JAVA_OPTS <<<"${BENCH_SERVICE_JAVA_OPTS:-}"
 read -r -a MVN_ARGS <<<"${BENCH_MVN_ARGS:-}"
+
+MAX_OTHERS=${BENCH_MAX_OTHERS:-0.3} # cores other processes may use during a measurement that counts as clean
+BUDGET_S=${BENCH_BUDGET_S:-170}     # no extra round starts if it would end the run later than this
 
 READY_TIMEOUT_MS=20000 # from spawn to the first 200 on /
 PROBE_INTERVAL_S=0.005 # between two probes of /
@@ -254,31 +262,35 @@ children_ticks() { # sets CHILD_TICKS: CPU of this shell's children that have en
   done
 }
 
-# Waits, at most ~2 s, until other processes use less than 0.2 of a core for 200 ms, so that a start is not
-# timed while someone else's build runs. Sets OTHERS_BEFORE (cores, at the last look) whether or not it got
-# quiet: the raw numbers keep it, to judge the round by.
+# Waits, at most ~2 s, until other processes use less than 0.2 of a core for 200 ms, so that a start is less
+# likely to be timed while someone else's build runs. Whether it got quiet or not, the measurement goes on:
+# what others used during it is recorded, and decides whether it counts as clean.
 wait_quiet() {
-  local i busy all
+  local i busy all others
   for ((i = 0; i < 10; i++)); do
     cpu_ticks
     busy=$CPU_BUSY all=$CPU_ALL
     read -r -t 0.2 -u "$TICK_FD" _ || true
     cpu_ticks
-    OTHERS_BEFORE=$(((CPU_BUSY - busy) * NCPU * 100 / (CPU_ALL - all + 1)))
-    ((OTHERS_BEFORE < 20)) && break
+    others=$(((CPU_BUSY - busy) * NCPU * 100 / (CPU_ALL - all + 1)))
+    ((others < 20)) && return 0
   done
-  printf -v OTHERS_BEFORE '%d.%02d' $((OTHERS_BEFORE / 100)) $((OTHERS_BEFORE % 100))
+  return 0
 }
 
 # One measured round of one target: a line of raw.tsv.
 measure() {
-  local target=$1 round=$2 order=$3 rss_ready rps p99 bad errors requests cpu_us others
+  local target=$1 round=$2 order=$3 rss_ready rps p99 bad errors requests cpu_us others_start others_wrk clean
   local busy all proc child
   wait_quiet
+  cpu_ticks
+  busy=$CPU_BUSY all=$CPU_ALL
   start_target "$target" "r$round"
   wait_ready || die "$target did not become ready in round $round; see $LOG"
   rss_kb "$PID"
   rss_ready=$RSS_KB
+  cpu_ticks && proc_ticks "$PID"
+  others_start=$(others_cores $((CPU_BUSY - busy - PROC_TICKS)) $((CPU_ALL - all)))
   check_body || die "$target answered GET / wrongly"
   run_wrk "$WARMUP_S" "$RUN_DIR/logs/$target-r$round.warmup.wrk" || die "wrk warm-up failed for $target"
   cpu_ticks && proc_ticks "$PID" && children_ticks
@@ -289,16 +301,22 @@ measure() {
   read -r rps p99 bad errors requests < <(parse_wrk "$RUN_DIR/logs/$target-r$round.wrk")
   # What the process under test spent per request, and what everything but it and wrk used meanwhile.
   cpu_us=$(awk -v t=$((PROC_TICKS - proc)) -v n="$requests" -v hz="$HZ" 'BEGIN { print (n > 0 ? sprintf("%.1f", t * 1e6 / hz / n) : "NA") }')
-  others=$(awk -v b=$((CPU_BUSY - busy - (PROC_TICKS - proc) - (CHILD_TICKS - child))) -v a=$((CPU_ALL - all)) -v n="$NCPU" \
-    'BEGIN { o = b * n / a; printf "%.2f", o < 0 ? 0 : o }')
+  others_wrk=$(others_cores $((CPU_BUSY - busy - (PROC_TICKS - proc) - (CHILD_TICKS - child))) $((CPU_ALL - all)))
+  clean=$(awk -v s="$others_start" -v w="$others_wrk" -v max="$MAX_OTHERS" 'BEGIN { print (s < max && w < max) ? 1 : 0 }')
   # wrk has closed its connections: the process is idle (no request in flight, no job running).
   stop_target "$STOP_TIMEOUT_S"
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$order" "$target" \
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$order" "$target" \
     "$READY_MS" "$rss_ready" "$RSS_KB" "$rps" "$p99" "$bad" "$errors" "$STOP_MS" "$EXIT_CODE" "$(self_stop_ms)" \
-    "$cpu_us" "$OTHERS_BEFORE" "$others" "$(load1)" >>"$RAW"
-  printf '  %-7s ready %5s ms  rss %4s/%4s MiB  %6.0f req/s  p99 %6.2f ms  %5s us cpu/req  stop %4s ms (exit %s)  others %s/%s cores%s\n' \
+    "$cpu_us" "$others_start" "$others_wrk" "$clean" "$(load1)" >>"$RAW"
+  printf '  %-7s ready %5s ms  rss %3s/%3s MiB  %6.0f req/s  p99 %6.2f ms  %4s us/req  stop %3s ms (exit %s)  others %s/%s%s%s\n' \
     "$target" "$READY_MS" "$((rss_ready / 1024))" "$((RSS_KB / 1024))" "$rps" "$p99" "$cpu_us" "$STOP_MS" "$EXIT_CODE" \
-    "$OTHERS_BEFORE" "$others" "$( ((bad + errors == 0)) || echo "  ! $bad non-2xx, $errors socket errors")"
+    "$others_start" "$others_wrk" "$( ((clean)) || echo "  (noisy)")" \
+    "$( ((bad + errors == 0)) || echo "  ! $bad non-2xx, $errors socket errors")"
+}
+
+# Cores used by other processes in a window: busy ticks not ours, over the window, times the core count.
+others_cores() {
+  awk -v b="$1" -v a="$2" -v n="$NCPU" 'BEGIN { o = a > 0 ? b * n / a : 0; printf "%.2f", o < 0 ? 0 : o }'
 }
 
 # AppCDS: one training run per jar writes an archive of the classes it loaded (start, a short load, SIGTERM);
@@ -320,8 +338,11 @@ train_appcds() {
 # ---------------------------------------------------------------------------------------------------------
 # Summary
 # ---------------------------------------------------------------------------------------------------------
-median() { # target, raw.tsv column -> median of the numeric values, or NA
-  awk -F'\t' -v t="$1" -v c="$2" '$3 == t && $c != "NA" && $c != "" { print $c }' "$RAW" | sort -g |
+clean_count() { awk -F'\t' -v t="$1" '$3 == t && $17 == 1 { n++ } END { print n + 0 }' "$RAW"; }
+
+median() { # target, raw.tsv column -> median over the measurements in scope (ONLY_CLEAN), or NA
+  awk -F'\t' -v t="$1" -v c="$2" -v only_clean="$ONLY_CLEAN" \
+    '$3 == t && (!only_clean || $17 == 1) && $c != "NA" && $c != "" { print $c }' "$RAW" | sort -g |
     awk '{ v[NR] = $1 } END { if (NR == 0) print "NA"; else if (NR % 2) print v[(NR + 1) / 2];
                               else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
@@ -346,7 +367,20 @@ row() {
 }
 
 summary() {
-  echo "| metric (median of $ROUNDS rounds) | service | bare Vert.x | service/bare | target | result |"
+  local clean_service clean_bare all_service all_bare scope
+  clean_service=$(clean_count service)
+  clean_bare=$(clean_count bare)
+  all_service=$(awk -F'\t' '$3 == "service"' "$RAW" | wc -l)
+  all_bare=$(awk -F'\t' '$3 == "bare"' "$RAW" | wc -l)
+  # Medians over the undisturbed measurements when there are enough of them for both; otherwise over all.
+  if ((clean_service >= 3 && clean_bare >= 3)); then
+    ONLY_CLEAN=1
+    scope="median of the clean measurements: service $clean_service, bare $clean_bare"
+  else
+    ONLY_CLEAN=0
+    scope="median of all measurements: service $all_service, bare $all_bare (NOISY)"
+  fi
+  echo "| metric ($scope) | service | bare Vert.x | service/bare | target | result |"
   echo "|---|---:|---:|---:|---|---|"
   row "time to ready (ms)" 4 1 0 max 1.1
   row "RSS when ready (MiB)" 5 1024 1 max 1.1
@@ -356,14 +390,24 @@ summary() {
   row "SIGTERM to exit, idle (ms)" 11 1 0 abs 150
   row "stop as logged by the process (ms)" 13 1 0 - -
   row "CPU per request, whole process (us)" 14 1 1 - -
-  row "other processes' CPU during wrk (cores)" 16 1 2 - -
+  echo
+  echo "clean = other processes used less than $MAX_OTHERS cores both from spawn to ready and during the measured" \
+    "wrk run: service $clean_service of $all_service, bare $clean_bare of $all_bare measurements."
+  if ((!ONLY_CLEAN)); then
+    echo "NOISY: fewer than 3 clean measurements per target; the machine was busy, so read the table as indicative" \
+      "and run again when it is quiet for a verdict."
+  fi
+}
+
+exit_codes() { # target -> e.g. "5x 0"
+  awk -F'\t' -v t="$1" '$3 == t { print $12 }' "$RAW" | sort | uniq -c | awk '{ printf "%s%sx %s", sep, $1, $2; sep = ", " }'
 }
 
 # ---------------------------------------------------------------------------------------------------------
 # Main
 # ---------------------------------------------------------------------------------------------------------
 main() {
-  local started=$SECONDS round target order load_before
+  local started=$SECONDS round target order load_before round_started round_s=0
   load_before=$(cut -d' ' -f1-3 /proc/loadavg)
   NCPU=$(nproc)
   HZ=$(getconf CLK_TCK)
@@ -393,29 +437,42 @@ main() {
     echo "date:        $(date -Is)"
     echo "commit:      $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$ROOT" diff --quiet 2>/dev/null || echo ' (with local changes)')"
     echo "java:        $("$JAVA" -version 2>&1 | head -n 2 | tail -n 1)"
-    echo "cpus:        $(nproc)"
+    echo "cpus:        $NCPU"
     echo "load before: $load_before (1/5/15 min)"
-    echo "rounds:      $ROUNDS, interleaved; wrk -t$THREADS -c$CONNECTIONS, ${WARMUP_S}s warm-up + ${DURATION_S}s measured"
+    echo "rounds:      $ROUNDS, interleaved, plus extra ones for disturbed measurements while the ${BUDGET_S}s budget lasts"
+    echo "load:        wrk -t$THREADS -c$CONNECTIONS, ${WARMUP_S}s warm-up + ${DURATION_S}s measured"
     echo "java opts:   both: ${JAVA_OPTS[*]:-none}; service only: ${SERVICE_JAVA_OPTS[*]:-none}; AppCDS: $( ((APPCDS)) && echo on || echo off)"
   } | tee "$RUN_DIR/meta.txt"
 
-  printf 'round\torder\ttarget\tready_ms\trss_ready_kb\trss_load_kb\trps\tp99_ms\tnon2xx\tsocket_errors\tstop_ms\texit_code\tself_stop_ms\tcpu_us_per_req\tothers_cores_before\tothers_cores_during_wrk\tload1\n' >"$RAW"
-  for ((round = 1; round <= ROUNDS; round++)); do
-    echo "round $round/$ROUNDS"
+  printf '%s\t' round order target ready_ms rss_ready_kb rss_load_kb rps p99_ms non2xx socket_errors stop_ms \
+    exit_code self_stop_ms cpu_us_per_req others_cores_start others_cores_wrk clean >"$RAW"
+  echo load1 >>"$RAW"
+  for ((round = 1; round <= 2 * ROUNDS; round++)); do
+    if ((round > ROUNDS)); then
+      # Extra rounds stand in for measurements that other processes disturbed, within the time budget.
+      (($(clean_count service) < ROUNDS || $(clean_count bare) < ROUNDS)) || break
+      if ((SECONDS - started + round_s > BUDGET_S)); then
+        echo "no extra round: it would pass the ${BUDGET_S}s budget"
+        break
+      fi
+      echo "round $round (extra: $(clean_count service) clean service and $(clean_count bare) clean bare measurements so far)"
+    else
+      echo "round $round/$ROUNDS"
+    fi
+    round_started=$SECONDS
     order=1
     # Odd rounds start with the service, even rounds with the bare reference.
     for target in $( ((round % 2)) && echo "service bare" || echo "bare service"); do
       measure "$target" "$round" "$order"
       order=$((order + 1))
     done
+    round_s=$((SECONDS - round_started))
   done
 
   {
     echo
     summary
-    echo
-    echo "exit codes: service $(awk -F'\t' '$3 == "service" { print $12 }' "$RAW" | sort | uniq -c | awk '{ printf "%s%sx %s", s, $1, $2; s = ", " }') (contract: 0);" \
-      "bare $(awk -F'\t' '$3 == "bare" { print $12 }' "$RAW" | sort | uniq -c | awk '{ printf "%s%sx %s", s, $1, $2; s = ", " }') (JVM default on SIGTERM: 143)"
+    echo "exit codes: service $(exit_codes service) (contract: 0); bare $(exit_codes bare) (JVM default on SIGTERM: 143)"
     echo "load after: $(cut -d' ' -f1-3 /proc/loadavg); run time $((SECONDS - started)) s; raw numbers: ${RAW#"$ROOT"/}"
   } | tee -a "$RUN_DIR/summary.md"
 }
