@@ -90,8 +90,8 @@ ensure_tools() {
   command -v curl >/dev/null || die "curl is needed"
   if ! command -v wrk >/dev/null; then
     echo "wrk is missing: installing it with apt-get"
-    command -v wrk || (apt-get update -qq && apt-get install -y -qq wrk) >/dev/null ||
-      die "could not install wrk; install it and run again"
+    (apt-get update -qq && apt-get install -y -qq wrk) >/dev/null ||
+      die "could not install wrk (apt-get needs root); install it and run again"
   fi
 }
 
