@@ -376,6 +376,9 @@ summary() {
   if ((clean_service >= 3 && clean_bare >= 3)); then
     ONLY_CLEAN=1
     scope="median of the clean measurements: service $clean_service, bare $clean_bare"
+  elif ((all_service < 3 || all_bare < 3)); then
+    ONLY_CLEAN=0
+    scope="median of all measurements: service $all_service, bare $all_bare (TOO FEW)"
   else
     ONLY_CLEAN=0
     scope="median of all measurements: service $all_service, bare $all_bare (NOISY)"
@@ -393,7 +396,9 @@ summary() {
   echo
   echo "clean = other processes used less than $MAX_OTHERS cores both from spawn to ready and during the measured" \
     "wrk run: service $clean_service of $all_service, bare $clean_bare of $all_bare measurements."
-  if ((!ONLY_CLEAN)); then
+  if ((all_service < 3 || all_bare < 3)); then
+    echo "TOO FEW: medians need at least 3 measurements per target (--rounds 3 or more) for a verdict."
+  elif ((!ONLY_CLEAN)); then
     echo "NOISY: fewer than 3 clean measurements per target; the machine was busy, so read the table as indicative" \
       "and run again when it is quiet for a verdict."
   fi
