@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
 final class HttpDrain {
 
   static final long QUIET_MS = 50;
+  static final long TICK_MS = 5;
   static final long MAX_QUIESCE_MS = 1000;
   static final long MAX_PROBE_MS = 500;
   private static final Logger log = LoggerFactory.getLogger(HttpDrain.class);
@@ -59,17 +60,26 @@ final class HttpDrain {
         .compose(ignored -> closeListeners(vertx));
   }
 
+  /**
+   * Holds new requests until none has arrived for {@value #QUIET_MS} ms. Arrivals are timed only once the
+   * shutdown has begun, so the request counter is watched too: it shows a service that was busy right up to
+   * a signal with no drain delay. An idle service is quiet after one {@value #TICK_MS} ms look.
+   */
   private Future<Void> quiesce(Vertx vertx) {
     gate.hold();
     long startNanos = System.nanoTime();
+    long[] seen = {status.requestsReceived()};
+    long[] lastChangeNanos = {Math.max(gate.lastArrivalNanos(), startNanos - ms(QUIET_MS - TICK_MS))};
     Promise<Void> quiet = Promise.promise();
-    if (gate.quietForMs() >= QUIET_MS) {
-      log.info("http quiet, no request in flight");
-      return Future.succeededFuture();
-    }
-    vertx.setPeriodic(5, timer -> {
-      long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
-      if (gate.quietForMs() >= QUIET_MS || waitedMs >= MAX_QUIESCE_MS) {
+    vertx.setPeriodic(TICK_MS, timer -> {
+      long now = System.nanoTime();
+      long received = status.requestsReceived();
+      if (received != seen[0]) {
+        seen[0] = received;
+        lastChangeNanos[0] = now;
+      }
+      long waitedMs = TimeUnit.NANOSECONDS.toMillis(now - startNanos);
+      if (now - lastChangeNanos[0] >= ms(QUIET_MS) || waitedMs >= MAX_QUIESCE_MS) {
         vertx.cancelTimer(timer);
         log.info("http quiet after {} ms, {} requests held", waitedMs, gate.heldCount());
         quiet.complete();
@@ -78,17 +88,20 @@ final class HttpDrain {
     return quiet.future();
   }
 
+  private static long ms(long millis) {
+    return TimeUnit.MILLISECONDS.toNanos(millis);
+  }
+
   private Future<Void> closeListeners(Vertx vertx) {
     status.stopping();
     long graceMs = remainingMs.getAsLong();
-    long inFlight = status.requestsInFlight();
     List<Future<Void>> shutdowns = servers.stream().map(s -> s.shutdown(graceMs, TimeUnit.MILLISECONDS)).toList();
     int port = servers.isEmpty() ? -1 : servers.get(0).actualPort();
     Future<Boolean> refused = port <= 0 ? Future.succeededFuture(true)
         : ListenerProbe.awaitRefused(vertx, host, port, MAX_PROBE_MS);
     return refused.compose(closed -> {
-      log.info("http listener closed{}; {} requests in flight have {} ms to finish",
-          closed ? "" : " (still connectable after " + MAX_PROBE_MS + " ms)", inFlight, remainingMs.getAsLong());
+      log.info("http listener closed{}; requests in flight have {} ms to finish",
+          closed ? "" : " (still connectable after " + MAX_PROBE_MS + " ms)", remainingMs.getAsLong());
       gate.release();
       return Future.join(shutdowns).mapEmpty();
     });

@@ -9,9 +9,10 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The one handler in front of the routes: counts each request in flight, applies the {@link RequestLimits},
+ * The one handler in front of the routes: counts each request, applies the {@link RequestLimits},
  * and during a shutdown tells the client to leave its connection and can hold new requests back while the
- * listener closes (see {@link HttpDrain}). One handler, so the router makes one hop, not one per check.
+ * listener closes (see {@link HttpDrain}). One handler, so the router makes one hop, not one per check;
+ * and no per-request end handler, which cost a third of the router's own allocation per request.
  */
 final class RequestGate {
 
@@ -27,8 +28,7 @@ final class RequestGate {
   }
 
   void handle(RoutingContext ctx) {
-    status.requestStarted();
-    ctx.addEndHandler(ignored -> status.requestEnded());
+    status.requestReceived();
     if (limits.intercepted(ctx)) {
       return;
     }
@@ -54,11 +54,6 @@ final class RequestGate {
 
   /** From now on new requests wait, unanswered, until {@link #release()}. */
   void hold() {
-    if (status.requestsInFlight() > 0) {
-      // Arrivals are timed only once the shutdown has begun; with no drain delay that was a moment ago,
-      // so a busy service must show its quiet from now on. An idle one closes at once.
-      lastArrivalNanos = System.nanoTime();
-    }
     holding = true;
   }
 
@@ -70,9 +65,9 @@ final class RequestGate {
     }
   }
 
-  /** How long ago the last request arrived during the shutdown. */
-  long quietForMs() {
-    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastArrivalNanos);
+  /** When the last request arrived during the shutdown (System.nanoTime); long ago if none did. */
+  long lastArrivalNanos() {
+    return lastArrivalNanos;
   }
 
   int heldCount() {

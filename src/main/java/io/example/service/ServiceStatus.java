@@ -20,7 +20,7 @@ final class ServiceStatus {
   private final AtomicLong jobsFailed = new AtomicLong();
   private volatile boolean jobRunning;
   private volatile Instant lastJobFinishedAt;
-  private final LongAdder requestsInFlight = new LongAdder(); // updated from every event loop
+  private final LongAdder requestsReceived = new LongAdder(); // added to from every event loop
   private volatile int httpPort = -1;
 
   State state() {
@@ -70,16 +70,12 @@ final class ServiceStatus {
     return jobRunning;
   }
 
-  void requestStarted() {
-    requestsInFlight.increment();
+  void requestReceived() {
+    requestsReceived.increment();
   }
 
-  void requestEnded() {
-    requestsInFlight.decrement();
-  }
-
-  long requestsInFlight() {
-    return requestsInFlight.sum();
+  long requestsReceived() {
+    return requestsReceived.sum();
   }
 
   void httpPort(int port) {
@@ -101,6 +97,6 @@ final class ServiceStatus {
             .put("jobsFailed", jobsFailed.get())
             .put("jobRunning", jobRunning)
             .put("lastJobFinishedAt", last == null ? null : last.toString()))
-        .put("http", new JsonObject().put("port", httpPort).put("inFlight", requestsInFlight.sum()));
+        .put("http", new JsonObject().put("port", httpPort).put("requests", requestsReceived.sum()));
   }
 }
