@@ -3,30 +3,31 @@ package io.example.service;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.spi.ContextAwareBase;
 
 /**
- * The built-in logging: one event per line on stdout, set up in code. Logback's XML configuration loads
- * about 500 classes, an XML parser among them, at every start; this needs a handful. Found by logback
+ * The built-in logging: one event per line on stdout ({@link ConsoleLayout}), set up in code. Logback's
+ * XML configuration loads about 500 classes, an XML parser among them, at every start; this needs a handful. Found by logback
  * through META-INF/services. When a configuration file is named ({@code -Dlogback.configurationFile}, or
  * a {@code conf/logback.xml} that {@link Main} names), it steps aside for logback's own configurator.
  */
 public final class ConsoleLogging extends ContextAwareBase implements Configurator {
-
-  static final String PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] %logger{0} - %msg%n";
 
   @Override
   public ExecutionStatus configure(LoggerContext context) {
     if (System.getProperty("logback.configurationFile") != null) {
       return ExecutionStatus.INVOKE_NEXT_IF_ANY;
     }
-    PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+    ConsoleLayout layout = new ConsoleLayout();
+    layout.setContext(context);
+    layout.start();
+    LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
     encoder.setContext(context);
-    encoder.setPattern(PATTERN);
+    encoder.setLayout(layout);
     encoder.start();
     ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
     console.setContext(context);
