@@ -36,7 +36,18 @@ final class ConfigLoader {
 
   /** The environment variable for a key: {@code shutdown.drainDelayMs} -> {@code SERVICE_SHUTDOWN_DRAIN_DELAY_MS}. */
   static String envName(String key) {
-    return ENV_PREFIX + key.replace('.', '_').replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase();
+    StringBuilder name = new StringBuilder(ENV_PREFIX);
+    for (int i = 0; i < key.length(); i++) {
+      char c = key.charAt(i);
+      if (c == '.') {
+        name.append('_');
+      } else if (Character.isUpperCase(c) && i > 0 && key.charAt(i - 1) != '.') {
+        name.append('_').append(c);
+      } else {
+        name.append(Character.toUpperCase(c));
+      }
+    }
+    return name.toString();
   }
 
   private static JsonObject parseConf(String conf) {
