@@ -3,7 +3,6 @@ package io.example.service;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.slf4j.LoggerFactory;
 
 /**
  * The process edge: arguments and environment to a config (exit 2 if unusable), run the service, and
@@ -24,11 +23,6 @@ public final class Main {
     if (System.getProperty("logback.configurationFile") == null && Files.isReadable(LOGBACK_OVERRIDE)) {
       System.setProperty("logback.configurationFile", LOGBACK_OVERRIDE.toString());
     }
-    // Logging takes tens of milliseconds to set up: do it on the other core while this thread reads the
-    // config and starts Vert.x. The first log call waits for it, so no line is lost.
-    Thread logging = new Thread(LoggerFactory::getILoggerFactory, "logging-init");
-    logging.setDaemon(true);
-    logging.start();
     ProcessExit processExit = new ProcessExit();
     ServiceConfig config;
     try {

@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -22,24 +22,14 @@ class GracefulDrainIT {
   static final int CLIENTS = 16;
   static final long DRAIN_DELAY_MS = 1000;
 
-  private final List<ServiceProcess> started = new ArrayList<>();
-
-  @AfterEach
-  void killLeftovers() {
-    started.forEach(ServiceProcess::close);
-  }
-
-  private ServiceProcess start(String confJson) throws Exception {
-    ServiceProcess service = ServiceProcess.startJar(Map.of(), "-conf", confJson);
-    started.add(service);
-    return service;
-  }
+  @RegisterExtension
+  final ServiceProcesses services = new ServiceProcesses();
 
   /** With a drain delay, as in Kubernetes; and without one, where only the request counter shows the load. */
   @ParameterizedTest(name = "drainDelayMs={0}")
   @ValueSource(longs = {DRAIN_DELAY_MS, 0})
   void no_request_is_lost_when_sigterm_arrives_under_keep_alive_load(long drainDelayMs) throws Exception {
-    ServiceProcess service = start("{\"http\":{\"host\":\"127.0.0.1\",\"port\":0,\"instances\":2},"
+    ServiceProcess service = services.jar("{\"http\":{\"host\":\"127.0.0.1\",\"port\":0,\"instances\":2},"
         + "\"shutdown\":{\"drainDelayMs\":" + drainDelayMs + "}}");
     int port = service.awaitPort();
     long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
@@ -77,7 +67,7 @@ class GracefulDrainIT {
 
   @Test
   void readiness_fails_while_requests_are_still_served_during_the_drain_delay() throws Exception {
-    ServiceProcess service = start("{\"http\":{\"host\":\"127.0.0.1\",\"port\":0},\"shutdown\":{\"drainDelayMs\":2000}}");
+    ServiceProcess service = services.jar("{\"http\":{\"host\":\"127.0.0.1\",\"port\":0},\"shutdown\":{\"drainDelayMs\":2000}}");
     int port = service.awaitPort();
     assertEquals(200, Http.get(port, "/readyz").statusCode());
 
@@ -96,7 +86,7 @@ class GracefulDrainIT {
 
   @Test
   void two_second_request_in_flight_at_sigterm_completes_with_200() throws Exception {
-    ServiceProcess service = start("{\"http\":{\"host\":\"127.0.0.1\",\"port\":0}}");
+    ServiceProcess service = services.jar("{\"http\":{\"host\":\"127.0.0.1\",\"port\":0}}");
     int port = service.awaitPort();
     CompletableFuture<HttpResponse<String>> slow = Http.getAsync(port, "/timeout?ms=2000");
     ServiceProcessIT.awaitInFlight(port);
@@ -110,7 +100,7 @@ class GracefulDrainIT {
 
   @Test
   void two_second_job_running_at_sigterm_finishes_before_exit_0() throws Exception {
-    ServiceProcess service = start("{\"http\":{\"host\":\"127.0.0.1\",\"port\":0},"
+    ServiceProcess service = services.jar("{\"http\":{\"host\":\"127.0.0.1\",\"port\":0},"
         + "\"worker\":{\"intervalMs\":100,\"jobMs\":2000}}");
     service.awaitPort();
     awaitJobRunning(service);
@@ -136,7 +126,7 @@ class GracefulDrainIT {
   }
 
   private void secondSignalHalts(String signal, int exit, String reason) throws Exception {
-    ServiceProcess service = start("{\"http\":{\"host\":\"127.0.0.1\",\"port\":0},\"shutdown\":{\"timeoutMs\":30000}}");
+    ServiceProcess service = services.jar("{\"http\":{\"host\":\"127.0.0.1\",\"port\":0},\"shutdown\":{\"timeoutMs\":30000}}");
     int port = service.awaitPort();
     Http.getAsync(port, "/timeout?ms=30000");
     ServiceProcessIT.awaitInFlight(port);

@@ -7,13 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The other ways to launch the service: the stock Vert.x launcher, PID 1 of a container, custom logging. */
@@ -22,18 +20,8 @@ class LaunchModesIT {
   static final String CONF = "{\"http\":{\"host\":\"127.0.0.1\",\"port\":0,\"instances\":1},"
       + "\"worker\":{\"intervalMs\":100,\"jobMs\":50},\"shutdown\":{\"timeoutMs\":1500}}";
 
-  private final List<ServiceProcess> started = new ArrayList<>();
-
-  @AfterEach
-  void killLeftovers() {
-    started.forEach(ServiceProcess::close);
-  }
-
-  private ServiceProcess launch(List<String> command, Path workDir) throws Exception {
-    ServiceProcess service = ServiceProcess.start(command, Map.of(), workDir);
-    started.add(service);
-    return service;
-  }
+  @RegisterExtension
+  final ServiceProcesses services = new ServiceProcesses();
 
   private static List<String> stockLauncher(String conf) {
     return List.of(ServiceProcess.JAVA.toString(), "-cp", ServiceProcess.JAR.toAbsolutePath().toString(),
@@ -42,7 +30,7 @@ class LaunchModesIT {
 
   @Test
   void stock_launcher_serves_and_stops_in_order_on_sigterm() throws Exception {
-    ServiceProcess service = launch(stockLauncher(CONF), null);
+    ServiceProcess service = services.command(stockLauncher(CONF), null);
     int port = service.awaitPort();
     assertEquals("Hello world", Http.get(port, "/").body());
 
@@ -56,7 +44,7 @@ class LaunchModesIT {
 
   @Test
   void stock_launcher_is_halted_at_the_deadline_when_a_request_outlasts_it() throws Exception {
-    ServiceProcess service = launch(stockLauncher(CONF), null);
+    ServiceProcess service = services.command(stockLauncher(CONF), null);
     int port = service.awaitPort();
     Http.getAsync(port, "/timeout?ms=30000");
     ServiceProcessIT.awaitInFlight(port);
@@ -75,7 +63,7 @@ class LaunchModesIT {
   @Test
   void as_pid_1_of_a_pid_namespace_sigterm_stops_with_exit_0() throws Exception {
     assumeUnshareWorks();
-    ServiceProcess namespace = launch(List.of("unshare", "--fork", "--pid", "--mount-proc",
+    ServiceProcess namespace = services.command(List.of("unshare", "--fork", "--pid", "--mount-proc",
         ServiceProcess.JAVA.toString(), "-jar", ServiceProcess.JAR.toAbsolutePath().toString(), "-conf", CONF), null);
     namespace.awaitPort();
     long javaPid = onlyChild(namespace.pid());
@@ -99,7 +87,7 @@ class LaunchModesIT {
           <root level="INFO"><appender-ref ref="OUT"/></root>
         </configuration>
         """);
-    ServiceProcess service = launch(List.of(ServiceProcess.JAVA.toString(), "-jar",
+    ServiceProcess service = services.command(List.of(ServiceProcess.JAVA.toString(), "-jar",
         ServiceProcess.JAR.toAbsolutePath().toString(), "-conf", CONF), dir);
     service.awaitPort();
     service.signal("TERM");

@@ -4,19 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The real fat jar, real signals: exit codes, HTTP answers and the summary line of each way to stop. */
 class ServiceProcessIT {
@@ -26,22 +24,8 @@ class ServiceProcessIT {
   static final String FAST = "\"http\":{\"host\":\"127.0.0.1\",\"port\":0,\"instances\":2},"
       + "\"worker\":{\"intervalMs\":100,\"jobMs\":50}";
 
-  private final List<ServiceProcess> started = new ArrayList<>();
-
-  @AfterEach
-  void killLeftovers() {
-    started.forEach(ServiceProcess::close);
-  }
-
-  private ServiceProcess start(String confJson) throws IOException {
-    return start(Map.of(), confJson);
-  }
-
-  private ServiceProcess start(Map<String, String> env, String confJson) throws IOException {
-    ServiceProcess service = ServiceProcess.startJar(env, "-conf", confJson);
-    started.add(service);
-    return service;
-  }
+  @RegisterExtension
+  final ServiceProcesses services = new ServiceProcesses();
 
   static void assertSummary(ServiceProcess service, String reason, int exit) {
     String last = service.lastLine();
@@ -51,7 +35,7 @@ class ServiceProcessIT {
 
   @Test
   void sigterm_stops_gracefully_with_exit_0_and_logs_each_step_in_order() throws Exception {
-    ServiceProcess service = start("{" + FAST + "}");
+    ServiceProcess service = services.jar("{" + FAST + "}");
     int port = service.awaitPort();
     assertEquals(200, Http.get(port, "/").statusCode());
     service.awaitLine("background job #1 done", EXIT_TIMEOUT);
@@ -66,7 +50,7 @@ class ServiceProcessIT {
 
   @Test
   void sigint_stops_gracefully_with_exit_0() throws Exception {
-    ServiceProcess service = start("{" + FAST + "}");
+    ServiceProcess service = services.jar("{" + FAST + "}");
     service.awaitPort();
 
     service.signal("INT");
@@ -77,7 +61,7 @@ class ServiceProcessIT {
 
   @Test
   void request_in_flight_at_sigterm_completes_before_exit_0() throws Exception {
-    ServiceProcess service = start("{" + FAST + "}");
+    ServiceProcess service = services.jar("{" + FAST + "}");
     int port = service.awaitPort();
     CompletableFuture<HttpResponse<String>> slow = Http.getAsync(port, "/timeout?ms=1500");
     awaitInFlight(port);
@@ -92,7 +76,7 @@ class ServiceProcessIT {
 
   @Test
   void request_longer_than_the_deadline_is_cut_off_with_exit_124_at_the_deadline() throws Exception {
-    ServiceProcess service = start("{" + FAST + ",\"shutdown\":{\"timeoutMs\":1000}}");
+    ServiceProcess service = services.jar("{" + FAST + ",\"shutdown\":{\"timeoutMs\":1000}}");
     int port = service.awaitPort();
     Http.getAsync(port, "/timeout?ms=30000");
     awaitInFlight(port);
@@ -111,7 +95,7 @@ class ServiceProcessIT {
   @Test
   void port_already_taken_exits_15_naming_http() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      ServiceProcess service = start("{\"http\":{\"host\":\"127.0.0.1\",\"port\":" + taken.getLocalPort() + "}}");
+      ServiceProcess service = services.jar("{\"http\":{\"host\":\"127.0.0.1\",\"port\":" + taken.getLocalPort() + "}}");
 
       assertEquals(15, service.awaitExit(EXIT_TIMEOUT));
       assertSummary(service, "deploy-failure:http", 15);
@@ -122,7 +106,7 @@ class ServiceProcessIT {
 
   @Test
   void worker_start_failure_exits_15_naming_worker() throws Exception {
-    ServiceProcess service = start("{" + FAST + ",\"simulate\":{\"workerStartFailure\":true}}");
+    ServiceProcess service = services.jar("{" + FAST + ",\"simulate\":{\"workerStartFailure\":true}}");
 
     assertEquals(15, service.awaitExit(EXIT_TIMEOUT));
     assertSummary(service, "deploy-failure:worker", 15);
@@ -132,7 +116,7 @@ class ServiceProcessIT {
 
   @Test
   void post_shutdown_stops_everything_with_exit_1() throws Exception {
-    ServiceProcess service = start("{" + FAST + ",\"admin\":{\"shutdownEndpoint\":true}}");
+    ServiceProcess service = services.jar("{" + FAST + ",\"admin\":{\"shutdownEndpoint\":true}}");
     int port = service.awaitPort();
 
     assertEquals(202, Http.post(port, "/shutdown").statusCode());
@@ -144,7 +128,7 @@ class ServiceProcessIT {
 
   @Test
   void worker_crash_stops_everything_with_exit_1() throws Exception {
-    ServiceProcess service = start("{" + FAST + ",\"simulate\":{\"workerFailAfterJobs\":2}}");
+    ServiceProcess service = services.jar("{" + FAST + ",\"simulate\":{\"workerFailAfterJobs\":2}}");
     service.awaitPort();
 
     assertEquals(1, service.awaitExit(EXIT_TIMEOUT));
@@ -154,10 +138,9 @@ class ServiceProcessIT {
 
   @Test
   void config_file_and_environment_both_apply_with_env_winning() throws Exception {
-    ServiceProcess service = ServiceProcess.startJar(
+    ServiceProcess service = services.jar(
         Map.of("SERVICE_HTTP_PORT", "0", "SERVICE_HTTP_HOST", "127.0.0.1", "SERVICE_WORKER_INTERVAL_MS", "100"),
         "-conf", Path.of(System.getProperty("service.conf.dir", "conf"), "app.json").toString());
-    started.add(service);
     int port = service.awaitPort();
     assertEquals("Hello world", Http.get(port, "/").body());
     service.signal("TERM");

@@ -1,0 +1,42 @@
+package io.example.service;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * Starts service processes for a test and kills whatever is still running after it, pass or fail.
+ * Use as {@code @RegisterExtension final ServiceProcesses services = new ServiceProcesses();}.
+ */
+final class ServiceProcesses implements AfterEachCallback {
+
+  private final List<ServiceProcess> started = new ArrayList<>();
+
+  /** {@code java -jar service-fat.jar -conf <json>}. */
+  ServiceProcess jar(String confJson) throws IOException {
+    return jar(Map.of(), "-conf", confJson);
+  }
+
+  ServiceProcess jar(Map<String, String> env, String... args) throws IOException {
+    return track(ServiceProcess.startJar(env, args));
+  }
+
+  ServiceProcess command(List<String> command, Path workDir) throws IOException {
+    return track(ServiceProcess.start(command, Map.of(), workDir));
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) {
+    started.forEach(ServiceProcess::close);
+    started.clear();
+  }
+
+  private ServiceProcess track(ServiceProcess service) {
+    started.add(service);
+    return service;
+  }
+}
