@@ -38,8 +38,8 @@ class LaunchModesIT {
 
     // The launcher ends the JVM through its shutdown hook, so the exit code is the JVM's 143.
     assertEquals(143, service.awaitExit(EXIT_TIMEOUT));
-    service.awaitLine("http stopped in", EXIT_TIMEOUT);
-    service.awaitLine("worker stopped after", EXIT_TIMEOUT);
+    ServiceProcessIT.assertInOrder(service.stdout(), "http draining", "http listener closed", "http stopped in",
+        "worker stopped after", "all components stopped");
   }
 
   @Test
@@ -49,15 +49,12 @@ class LaunchModesIT {
     Http.getAsync(port, "/timeout?ms=30000");
     ServiceProcessIT.awaitInFlight(port);
 
-    long signalled = System.nanoTime();
-    service.signal("TERM");
-    int exit = service.awaitExit(EXIT_TIMEOUT);
-    long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - signalled);
+    ServiceProcess.Exit exit = service.signalAndAwaitExit("TERM", EXIT_TIMEOUT);
 
     // Without the guard the launcher's hook would wait 2 minutes (VERTX5-FACTS Q5).
-    assertEquals(124, exit);
+    assertEquals(124, exit.code());
     assertSummary(service, "deadline", 124);
-    assertTrue(tookMs < 1500 + 2000, "signal to exit took " + tookMs + " ms");
+    assertTrue(exit.tookMs() < 1500 + 2000, "signal to exit took " + exit.tookMs() + " ms");
   }
 
   @Test

@@ -112,6 +112,17 @@ final class ServiceProcess implements AutoCloseable {
     }
   }
 
+  /** How a process ended after a signal: its exit code, and the time from the signal to the exit. */
+  record Exit(int code, long tookMs) {}
+
+  /** Sends {@code signal} and waits at most {@code timeout} for the exit, timing it from the signal. */
+  Exit signalAndAwaitExit(String signal, Duration timeout) throws IOException, InterruptedException {
+    long signalled = System.nanoTime();
+    signal(signal);
+    int code = awaitExit(timeout);
+    return new Exit(code, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - signalled));
+  }
+
   /** The exit code, waiting at most {@code timeout}; fails the test if the process is still running then. */
   int awaitExit(Duration timeout) throws InterruptedException {
     if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {

@@ -81,15 +81,12 @@ class ServiceProcessIT {
     Http.getAsync(port, "/timeout?ms=30000");
     awaitInFlight(port);
 
-    long signalled = System.nanoTime();
-    service.signal("TERM");
-    int exit = service.awaitExit(EXIT_TIMEOUT);
-    long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - signalled);
+    ServiceProcess.Exit exit = service.signalAndAwaitExit("TERM", EXIT_TIMEOUT);
 
-    assertEquals(124, exit);
+    assertEquals(124, exit.code());
     assertSummary(service, "deadline", 124);
     assertTrue(service.lastLine().endsWith("busy=http"), service.lastLine());
-    assertTrue(tookMs >= 1000 && tookMs < 1000 + 2000, "signal to exit took " + tookMs + " ms");
+    assertTrue(exit.tookMs() >= 1000 && exit.tookMs() < 1000 + 2000, "signal to exit took " + exit.tookMs() + " ms");
   }
 
   @Test
@@ -147,7 +144,7 @@ class ServiceProcessIT {
     assertEquals(0, service.awaitExit(EXIT_TIMEOUT));
   }
 
-  private static void assertInOrder(List<String> lines, String... fragments) {
+  static void assertInOrder(List<String> lines, String... fragments) {
     int from = 0;
     for (String fragment : fragments) {
       int found = -1;
