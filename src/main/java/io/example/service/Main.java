@@ -1,5 +1,10 @@
 package io.example.service;
 
+import io.example.service.config.ConfigException;
+import io.example.service.config.ConfigLoader;
+import io.example.service.config.ServiceConfig;
+import io.example.service.lifecycle.ProcessExit;
+import io.example.service.lifecycle.Termination;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -38,7 +43,7 @@ public final class Main {
   }
 
   /** The value of {@code -conf}/{@code --conf} (also {@code -conf=...}), or null when absent. */
-  static String confArgument(List<String> args) {
+  public static String confArgument(List<String> args) {
     String conf = null;
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);

@@ -1,5 +1,13 @@
 package io.example.service;
 
+import io.example.service.config.ServiceConfig;
+import io.example.service.lifecycle.DeadlineGuard;
+import io.example.service.lifecycle.DeployFailure;
+import io.example.service.lifecycle.ProcessExit;
+import io.example.service.lifecycle.ServiceStatus;
+import io.example.service.lifecycle.SignalHandling;
+import io.example.service.lifecycle.StopSignal;
+import io.example.service.lifecycle.Termination;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.concurrent.CompletableFuture;
@@ -14,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * the first reason to stop (a signal, a component failure, a failed start) into one ordered shutdown
  * bounded by {@code shutdown.timeoutMs}, and closes Vert.x.
  */
-final class ServiceRunner {
+public final class ServiceRunner {
 
   private static final Logger log = LoggerFactory.getLogger(ServiceRunner.class);
 

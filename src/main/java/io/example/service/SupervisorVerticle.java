@@ -1,5 +1,19 @@
 package io.example.service;
 
+import io.example.service.config.ConfigLoader;
+import io.example.service.config.ServiceConfig;
+import io.example.service.http.HttpDrain;
+import io.example.service.http.HttpVerticle;
+import io.example.service.http.RequestGate;
+import io.example.service.http.RequestLimits;
+import io.example.service.lifecycle.DeadlineGuard;
+import io.example.service.lifecycle.DeployFailure;
+import io.example.service.lifecycle.ProcessExit;
+import io.example.service.lifecycle.ServiceStatus;
+import io.example.service.lifecycle.StopSequence;
+import io.example.service.lifecycle.Termination;
+import io.example.service.worker.Job;
+import io.example.service.worker.WorkerVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** A config that cannot be used stops the real process before anything starts: one stderr line, exit 2. */
-class ConfigErrorsIT {
+public class ConfigErrorsIT {
 
   static Stream<Arguments> unusableConfigs() {
     return Stream.of(

@@ -17,7 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Zero-downtime shutdown under real traffic: nothing that reached the service is lost. */
-class GracefulDrainIT {
+public class GracefulDrainIT {
 
   static final int CLIENTS = 16;
   static final long DRAIN_DELAY_MS = 1000;

@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 /** A small blocking HTTP client on 127.0.0.1 for the process tests, every call bounded in time. */
-final class Http {
+public final class Http {
 
   private static final HttpClient CLIENT = HttpClient.newBuilder()
       .version(HttpClient.Version.HTTP_1_1)

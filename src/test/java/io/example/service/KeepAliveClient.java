@@ -17,7 +17,7 @@ import java.util.Locale;
  * ok (a complete 200), refused (no connection could be opened: acceptable once the listener is closed),
  * or failed (written to an open connection but never fully answered: a lost request).
  */
-final class KeepAliveClient implements Runnable {
+public final class KeepAliveClient implements Runnable {
 
   record Refusal(long atNanos) {}
 

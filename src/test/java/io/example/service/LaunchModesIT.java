@@ -15,7 +15,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The other ways to launch the service: the stock Vert.x launcher, PID 1 of a container, custom logging. */
-class LaunchModesIT {
+public class LaunchModesIT {
 
   static final String CONF = "{\"http\":{\"host\":\"127.0.0.1\",\"port\":0,\"instances\":1},"
       + "\"worker\":{\"intervalMs\":100,\"jobMs\":50},\"shutdown\":{\"timeoutMs\":1500}}";

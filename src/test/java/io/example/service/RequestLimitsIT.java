@@ -17,7 +17,7 @@ import org.junit.jupiter.api.TestInstance;
 
 /** Bad traffic meets the listener's limits; a legitimate request never does. One service for all checks. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class RequestLimitsIT {
+public class RequestLimitsIT {
 
   static final int MAX_HEADER = 1024;
   static final int MAX_LINE = 512;

@@ -1,5 +1,6 @@
 package io.example.service;
 
+import io.example.service.config.ConfigLoader;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,7 +20,7 @@ import java.util.regex.Pattern;
  * The real service as a child process, for the process tests: the fat jar started by this JVM's java,
  * its stdout and stderr collected line by line, waited on with deadlines, signalled with kill(1).
  */
-final class ServiceProcess implements AutoCloseable {
+public final class ServiceProcess implements AutoCloseable {
 
   static final Path JAR = Path.of(System.getProperty("service.jar", "target/service-fat.jar"));
   static final Path JAVA = Path.of(System.getProperty("java.home"), "bin", "java");

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The real fat jar, real signals: exit codes, HTTP answers and the summary line of each way to stop. */
-class ServiceProcessIT {
+public class ServiceProcessIT {
 
   static final Duration EXIT_TIMEOUT = Duration.ofSeconds(20);
   /** Fast jobs and loopback only, so a test never waits long for the worker. */

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * Starts service processes for a test and kills whatever is still running after it, pass or fail.
  * Use as {@code @RegisterExtension final ServiceProcesses services = new ServiceProcesses();}.
  */
-final class ServiceProcesses implements AfterEachCallback {
+public final class ServiceProcesses implements AfterEachCallback {
 
   private final List<ServiceProcess> started = new ArrayList<>();
 

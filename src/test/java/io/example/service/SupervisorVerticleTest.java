@@ -1,5 +1,9 @@
 package io.example.service;
 
+import io.example.service.config.ConfigException;
+import io.example.service.config.ConfigLoader;
+import io.example.service.lifecycle.DeployFailure;
+import io.example.service.lifecycle.ServiceStatus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -37,7 +41,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 10, timeUnit = TimeUnit.SECONDS)
-class SupervisorVerticleTest {
+public class SupervisorVerticleTest {
 
   private static final String HOST = "127.0.0.1";
   private static final JsonObject BASE = new JsonObject()

@@ -1,5 +1,6 @@
-package io.example.service;
+package io.example.service.config;
 
+import io.example.service.Main;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -26,7 +27,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Defaults, the three layers and every way a config can be unusable. Plain JUnit: no Vert.x runs here. */
-class ConfigLoaderTest {
+public class ConfigLoaderTest {
 
   private static final Map<String, String> NO_ENV = Map.of();
 

@@ -1,5 +1,7 @@
-package io.example.service;
+package io.example.service.http;
 
+import io.example.service.config.ServiceConfig;
+import io.example.service.lifecycle.ServiceStatus;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -13,7 +15,7 @@ import java.net.UnknownHostException;
 import java.util.function.Consumer;
 
 /** The HTTP API: the route table, then one small handler per endpoint. */
-final class Routes {
+public final class Routes {
 
   static final int MAX_USER_LENGTH = 64;
   static final long DEFAULT_TIMEOUT_MS = 20_000;

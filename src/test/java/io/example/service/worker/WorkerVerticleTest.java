@@ -1,5 +1,9 @@
-package io.example.service;
+package io.example.service.worker;
 
+import io.example.service.config.ConfigLoader;
+import io.example.service.config.ServiceConfig;
+import io.example.service.lifecycle.ServiceStatus;
+import io.example.service.lifecycle.StopSequence;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,7 +28,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** The job loop: counting, no overlap, failures that do not stop it, a stop that lets the job finish. */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 10, timeUnit = TimeUnit.SECONDS)
-class WorkerVerticleTest {
+public class WorkerVerticleTest {
 
   private static final String FAST = "{\"worker\":{\"intervalMs\":20,\"jobMs\":10}}";
 

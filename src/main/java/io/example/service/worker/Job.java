@@ -1,4 +1,4 @@
-package io.example.service;
+package io.example.service.worker;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -6,7 +6,7 @@ import java.util.concurrent.TimeUnit;
 
 /** One unit of background work. It completes its Future when done and never blocks the event loop. */
 @FunctionalInterface
-interface Job {
+public interface Job {
 
   Future<?> run(Vertx vertx);
 

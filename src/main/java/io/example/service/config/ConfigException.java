@@ -1,14 +1,14 @@
-package io.example.service;
+package io.example.service.config;
 
 /**
  * A configuration or usage problem, reported as one line that names the key and the problem.
  * It never carries a stack trace: at the edge it becomes a line on stderr and exit code 2.
  */
-final class ConfigException extends RuntimeException {
+public final class ConfigException extends RuntimeException {
 
   private final String key;
 
-  ConfigException(String key, String problem) {
+  public ConfigException(String key, String problem) {
     super(oneLine(key + ": " + problem), null, false, false);
     this.key = key;
   }
@@ -19,7 +19,7 @@ final class ConfigException extends RuntimeException {
   }
 
   /** The key (like {@code http.port}), variable or argument that is wrong. */
-  String key() {
+  public String key() {
     return key;
   }
 }

@@ -1,5 +1,6 @@
-package io.example.service;
+package io.example.service.http;
 
+import io.example.service.lifecycle.ServiceStatus;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
@@ -14,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * listener closes (see {@link HttpDrain}). One handler, so the router makes one hop, not one per check;
  * and no per-request end handler, which cost a third of the router's own allocation per request.
  */
-final class RequestGate {
+public final class RequestGate {
 
   private final ServiceStatus status;
   private final RequestLimits limits;
@@ -22,7 +23,7 @@ final class RequestGate {
   private volatile boolean holding;
   private volatile long lastArrivalNanos = System.nanoTime() - TimeUnit.HOURS.toNanos(1);
 
-  RequestGate(ServiceStatus status, RequestLimits limits) {
+  public RequestGate(ServiceStatus status, RequestLimits limits) {
     this.status = status;
     this.limits = limits;
   }

@@ -1,16 +1,16 @@
-package io.example.service;
+package io.example.service.lifecycle;
 
 /** A component failed to start; the supervisor has undeployed the ones that had started. */
-final class DeployFailure extends RuntimeException {
+public final class DeployFailure extends RuntimeException {
 
   private final String component;
 
-  DeployFailure(String component, Throwable cause) {
+  public DeployFailure(String component, Throwable cause) {
     super(component + " failed to start: " + cause.getMessage(), cause, false, false);
     this.component = component;
   }
 
-  String component() {
+  public String component() {
     return component;
   }
 }

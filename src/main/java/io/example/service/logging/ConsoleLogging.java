@@ -1,4 +1,4 @@
-package io.example.service;
+package io.example.service.logging;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;

@@ -1,4 +1,4 @@
-package io.example.service;
+package io.example.service.lifecycle;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * <p>A stage never fails: one that is still running at the deadline is recorded as cut off, so that Vert.x
  * can go on closing and the process can say which component was busy.
  */
-final class StopSequence {
+public final class StopSequence {
 
   private static final Logger log = LoggerFactory.getLogger(StopSequence.class);
   private static final long NOT_BEGUN = Long.MIN_VALUE;
@@ -51,7 +51,7 @@ final class StopSequence {
    * @param order the components, first to stop first
    * @param onBegin runs once, on the thread that begins the stop
    */
-  StopSequence(List<String> order, long timeoutMs, Runnable onBegin) {
+  public StopSequence(List<String> order, long timeoutMs, Runnable onBegin) {
     this.order = List.copyOf(order);
     this.timeoutMs = timeoutMs;
     this.onBegin = onBegin;
@@ -65,7 +65,7 @@ final class StopSequence {
     }
   }
 
-  boolean begun() {
+  public boolean begun() {
     return beganAtNanos.get() != NOT_BEGUN;
   }
 
@@ -79,12 +79,12 @@ final class StopSequence {
   }
 
   /** How long a stopping step may still wait: until the deadline plus the backstop. */
-  long boundMs() {
+  public long boundMs() {
     return remainingMs() + BACKSTOP_MS;
   }
 
   /** A component that never started counts as stopped, so the ones after it need not wait for it. */
-  void skip(String component) {
+  public void skip(String component) {
     started.add(component);
     stopped.get(component).complete(null);
   }
@@ -94,7 +94,7 @@ final class StopSequence {
    *
    * @return completes, on {@code context}, when the component has stopped or was cut off at the deadline
    */
-  Future<Void> stop(String component, Context context, Supplier<Future<?>> action) {
+  public Future<Void> stop(String component, Context context, Supplier<Future<?>> action) {
     begin();
     CompletableFuture<Void> done = stopped.get(component);
     if (started.add(component)) {
@@ -106,13 +106,13 @@ final class StopSequence {
   }
 
   /** Completes when every component has stopped or been cut off. */
-  Future<Void> finished(Context context) {
+  public Future<Void> finished(Context context) {
     CompletableFuture<?>[] all = stopped.values().toArray(CompletableFuture[]::new);
     return Future.fromCompletionStage(CompletableFuture.allOf(all), context).mapEmpty();
   }
 
   /** The components still stopping, or cut off at the deadline, in stop order; empty if all stopped in time. */
-  String busy() {
+  public String busy() {
     return order.stream()
         .filter(c -> inProgress.contains(c) || cutOff.contains(c))
         .collect(Collectors.joining(","));

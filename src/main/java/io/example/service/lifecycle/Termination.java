@@ -1,4 +1,4 @@
-package io.example.service;
+package io.example.service.lifecycle;
 
 /**
  * Why the service stopped, and so which exit code and summary line the process ends with.
@@ -6,29 +6,29 @@ package io.example.service;
  * @param reason as in the summary line: {@code signal:SIGTERM}, {@code failure:worker}, {@code deadline}, ...
  * @param detail extra words for the summary (which component was still busy), or empty
  */
-record Termination(String reason, ExitCode exit, String detail) {
+public record Termination(String reason, ExitCode exit, String detail) {
 
-  static Termination signal(StopSignal signal) {
+  public static Termination signal(StopSignal signal) {
     return new Termination("signal:" + signal.name(), ExitCode.STOPPED, "");
   }
 
-  static Termination failure(String component) {
+  public static Termination failure(String component) {
     return new Termination("failure:" + component, ExitCode.COMPONENT_FAILED, "");
   }
 
-  static Termination deployFailure(String component) {
+  public static Termination deployFailure(String component) {
     return new Termination("deploy-failure:" + component, ExitCode.DEPLOY_FAILED, "");
   }
 
-  static Termination deadline(String busy) {
+  public static Termination deadline(String busy) {
     return new Termination("deadline", ExitCode.DEADLINE, busy.isEmpty() ? "" : "busy=" + busy);
   }
 
-  static Termination forced(StopSignal signal) {
+  public static Termination forced(StopSignal signal) {
     return new Termination("forced:" + signal.name(), signal.forcedExit, "");
   }
 
-  static Termination config() {
+  public static Termination config() {
     return new Termination("config", ExitCode.CONFIG_ERROR, "");
   }
 

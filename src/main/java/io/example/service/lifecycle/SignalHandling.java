@@ -1,4 +1,4 @@
-package io.example.service;
+package io.example.service.lifecycle;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -12,7 +12,7 @@ import sun.misc.SignalHandler;
  * which would end the process with 143 or 130 instead of the contract's 0 (VERTX5-FACTS Q4).
  * The first signal starts the graceful stop; a second one, of either kind, forces the end.
  */
-final class SignalHandling {
+public final class SignalHandling {
 
   private static final Logger log = LoggerFactory.getLogger(SignalHandling.class);
 
@@ -25,7 +25,7 @@ final class SignalHandling {
     this.forcedStop = forcedStop;
   }
 
-  static void install(Consumer<StopSignal> gracefulStop, Consumer<StopSignal> forcedStop) {
+  public static void install(Consumer<StopSignal> gracefulStop, Consumer<StopSignal> forcedStop) {
     SignalHandling handling = new SignalHandling(gracefulStop, forcedStop);
     for (StopSignal signal : StopSignal.values()) {
       SignalHandler previous = Signal.handle(new Signal(signal.shortName), ignored -> handling.received(signal));

@@ -1,7 +1,7 @@
-package io.example.service;
+package io.example.service.lifecycle;
 
 /** The process exit codes of the public contract. Only {@link ProcessExit} turns one into an exit. */
-enum ExitCode {
+public enum ExitCode {
   /** Stopped by SIGTERM or SIGINT; everything finished within the deadline. */
   STOPPED(0),
   /** A component failed or stopped on its own at runtime; the others were stopped. */

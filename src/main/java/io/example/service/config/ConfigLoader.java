@@ -1,4 +1,4 @@
-package io.example.service;
+package io.example.service.config;
 
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -15,19 +15,19 @@ import java.util.Map;
  * <p>The defaults tree is also the schema: a key it does not have is unknown, and a value must have the
  * type of its default. Every problem is a {@link ConfigException} naming the key.
  */
-final class ConfigLoader {
+public final class ConfigLoader {
 
-  static final String ENV_PREFIX = "SERVICE_";
+  public static final String ENV_PREFIX = "SERVICE_";
 
   private ConfigLoader() {}
 
   /** @param conf the {@code -conf} argument, or null when none was given */
-  static ServiceConfig load(String conf, Map<String, String> env) {
+  public static ServiceConfig load(String conf, Map<String, String> env) {
     return fromJson(conf == null ? new JsonObject() : parseConf(conf), env);
   }
 
   /** For launchers that have already parsed {@code -conf} into JSON. */
-  static ServiceConfig fromJson(JsonObject conf, Map<String, String> env) {
+  public static ServiceConfig fromJson(JsonObject conf, Map<String, String> env) {
     JsonObject merged = ServiceConfig.defaults();
     overlay(merged, conf, "");
     overlayEnv(merged, "", env);

@@ -1,4 +1,4 @@
-package io.example.service;
+package io.example.service.lifecycle;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The order, the sharing between instances, and the deadline of the stop sequence. */
 @ExtendWith(VertxExtension.class)
-class StopSequenceTest {
+public class StopSequenceTest {
 
   private static final List<String> ORDER = List.of("http", "worker");
 

@@ -1,4 +1,4 @@
-package io.example.service;
+package io.example.service.lifecycle;
 
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -10,9 +10,9 @@ import java.util.concurrent.atomic.LongAdder;
  * What the service is doing now, shared by the verticles (which run on different event loops) and read
  * by {@code /readyz} and {@code /status}. One instance per service, passed by constructor, never static.
  */
-final class ServiceStatus {
+public final class ServiceStatus {
 
-  enum State { STARTING, READY, DRAINING, STOPPING }
+  public enum State { STARTING, READY, DRAINING, STOPPING }
 
   private final long startedAtNanos = System.nanoTime();
   private final AtomicReference<State> state = new AtomicReference<>(State.STARTING);
@@ -23,71 +23,71 @@ final class ServiceStatus {
   private final LongAdder requestsReceived = new LongAdder(); // added to from every event loop
   private volatile int httpPort = -1;
 
-  State state() {
+  public State state() {
     return state.get();
   }
 
   /** Ready only once, and only if no shutdown has begun meanwhile. */
-  void ready() {
+  public void ready() {
     state.compareAndSet(State.STARTING, State.READY);
   }
 
   /** The shutdown has begun: readiness fails while requests are still served. */
-  void draining() {
+  public void draining() {
     state.updateAndGet(s -> s == State.STOPPING ? s : State.DRAINING);
   }
 
   /** The listener is closing: requests in flight finish, nothing new is accepted. */
-  void stopping() {
+  public void stopping() {
     state.set(State.STOPPING);
   }
 
   /** From the first signal on, every response asks the client to close its connection. */
-  boolean isShuttingDown() {
+  public boolean isShuttingDown() {
     State s = state.get();
     return s == State.DRAINING || s == State.STOPPING;
   }
 
-  void jobStarted() {
+  public void jobStarted() {
     jobRunning = true;
   }
 
-  void jobFinished(boolean succeeded) {
+  public void jobFinished(boolean succeeded) {
     (succeeded ? jobsCompleted : jobsFailed).incrementAndGet();
     lastJobFinishedAt = Instant.now();
     jobRunning = false;
   }
 
-  long jobsCompleted() {
+  public long jobsCompleted() {
     return jobsCompleted.get();
   }
 
-  long jobsFailed() {
+  public long jobsFailed() {
     return jobsFailed.get();
   }
 
-  boolean jobRunning() {
+  public boolean jobRunning() {
     return jobRunning;
   }
 
-  void requestReceived() {
+  public void requestReceived() {
     requestsReceived.increment();
   }
 
-  long requestsReceived() {
+  public long requestsReceived() {
     return requestsReceived.sum();
   }
 
-  void httpPort(int port) {
+  public void httpPort(int port) {
     httpPort = port;
   }
 
   /** The port HTTP listens on, once it does; -1 before. */
-  int httpPort() {
+  public int httpPort() {
     return httpPort;
   }
 
-  JsonObject toJson() {
+  public JsonObject toJson() {
     Instant last = lastJobFinishedAt;
     return new JsonObject()
         .put("state", state().name())

@@ -1,5 +1,6 @@
-package io.example.service;
+package io.example.service.http;
 
+import io.example.service.lifecycle.ServiceStatus;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -23,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * </ol>
  * VERTX5-FACTS Q7 measured why: closing the listener while clients reconnect loses requests.
  */
-final class HttpDrain {
+public final class HttpDrain {
 
   static final long QUIET_MS = 50;
   static final long TICK_MS = 5;
@@ -39,7 +40,7 @@ final class HttpDrain {
   private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
 
   /** @param remainingMs how long requests in flight may still take (see {@link StopSequence#boundMs()}) */
-  HttpDrain(ServiceStatus status, RequestGate gate, String host, long drainDelayMs, LongSupplier remainingMs) {
+  public HttpDrain(ServiceStatus status, RequestGate gate, String host, long drainDelayMs, LongSupplier remainingMs) {
     this.status = status;
     this.gate = gate;
     this.host = host;

@@ -1,4 +1,4 @@
-package io.example.service;
+package io.example.service.logging;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,7 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
-class ConsoleLayoutTest {
+public class ConsoleLayoutTest {
 
   @ParameterizedTest
   @ValueSource(longs = {0L, 951_782_400_000L, 1_795_326_182_822L, 4_102_444_799_999L, -86_400_001L})

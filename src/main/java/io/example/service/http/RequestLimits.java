@@ -1,4 +1,4 @@
-package io.example.service;
+package io.example.service.http;
 
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -11,11 +11,11 @@ import io.vertx.ext.web.RoutingContext;
  * is closed. A declared length is checked at once; a chunked body is counted, not kept, and routed only
  * once it has ended within the limit.
  */
-final class RequestLimits {
+public final class RequestLimits {
 
   private final long maxBodyBytes;
 
-  RequestLimits(long maxBodyBytes) {
+  public RequestLimits(long maxBodyBytes) {
     this.maxBodyBytes = maxBodyBytes;
   }
 

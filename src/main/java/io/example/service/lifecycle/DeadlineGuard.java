@@ -1,4 +1,4 @@
-package io.example.service;
+package io.example.service.lifecycle;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -7,13 +7,13 @@ import java.util.concurrent.TimeUnit;
  * Runs an action at a deadline unless disarmed first. It lives on a plain daemon thread, outside Vert.x,
  * so it still fires when an event loop or a stop() hangs.
  */
-final class DeadlineGuard {
+public final class DeadlineGuard {
 
   private final CountDownLatch disarmed = new CountDownLatch(1);
 
   private DeadlineGuard() {}
 
-  static DeadlineGuard arm(long timeoutMs, Runnable atDeadline) {
+  public static DeadlineGuard arm(long timeoutMs, Runnable atDeadline) {
     DeadlineGuard guard = new DeadlineGuard();
     Thread thread = new Thread(() -> guard.fireAfter(timeoutMs, atDeadline), "shutdown-deadline");
     thread.setDaemon(true);
@@ -21,12 +21,12 @@ final class DeadlineGuard {
     return guard;
   }
 
-  void disarm() {
+  public void disarm() {
     disarmed.countDown();
   }
 
   /** True while JVM shutdown hooks run: a launcher's hook, not our signal handler, is stopping the service. */
-  static boolean jvmIsShuttingDown() {
+  public static boolean jvmIsShuttingDown() {
     Thread probe = new Thread(() -> { });
     try {
       Runtime.getRuntime().addShutdownHook(probe);

@@ -1,5 +1,8 @@
-package io.example.service;
+package io.example.service.http;
 
+import io.example.service.config.ServiceConfig;
+import io.example.service.lifecycle.ServiceStatus;
+import io.example.service.lifecycle.StopSequence;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServerOptions;
@@ -10,9 +13,9 @@ import java.util.function.Consumer;
  * One instance of the HTTP component: a server with the {@link Routes} router. Deployed means listening.
  * All instances share one port, one {@link RequestGate} and one {@link HttpDrain}, which stops them together.
  */
-final class HttpVerticle extends VerticleBase {
+public final class HttpVerticle extends VerticleBase {
 
-  static final String NAME = "http";
+  public static final String NAME = "http";
 
   private final ServiceConfig config;
   private final ServiceStatus status;
@@ -21,7 +24,7 @@ final class HttpVerticle extends VerticleBase {
   private final StopSequence stopSequence;
   private final Consumer<Throwable> onFailure;
 
-  HttpVerticle(ServiceConfig config, ServiceStatus status, RequestGate gate, HttpDrain drain,
+  public HttpVerticle(ServiceConfig config, ServiceStatus status, RequestGate gate, HttpDrain drain,
                StopSequence stopSequence, Consumer<Throwable> onFailure) {
     this.config = config;
     this.status = status;

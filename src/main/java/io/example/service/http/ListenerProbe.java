@@ -1,4 +1,4 @@
-package io.example.service;
+package io.example.service.http;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * NIO close the listening socket some milliseconds after the call returns (VERTX5-FACTS Q7), and a
  * connection accepted in that window would be dropped without an answer.
  */
-final class ListenerProbe {
+public final class ListenerProbe {
 
   private static final long RETRY_MS = 2;
   private static final int CONNECT_TIMEOUT_MS = 100;

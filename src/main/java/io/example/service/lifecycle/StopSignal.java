@@ -1,7 +1,7 @@
-package io.example.service;
+package io.example.service.lifecycle;
 
 /** The signals that stop the service. A second one during shutdown halts with 128 + its number. */
-enum StopSignal {
+public enum StopSignal {
   SIGTERM("TERM", ExitCode.FORCED_SIGTERM),
   SIGINT("INT", ExitCode.FORCED_SIGINT);
 

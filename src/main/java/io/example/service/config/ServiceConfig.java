@@ -1,4 +1,4 @@
-package io.example.service;
+package io.example.service.config;
 
 import io.vertx.core.json.JsonObject;
 
@@ -6,7 +6,7 @@ import io.vertx.core.json.JsonObject;
  * The whole configuration as immutable records. {@link ConfigLoader} builds it once, at the edge, and
  * each verticle receives the part it needs by constructor: nothing reads the environment later.
  */
-record ServiceConfig(Http http, Worker worker, Shutdown shutdown, Admin admin, Simulate simulate) {
+public record ServiceConfig(Http http, Worker worker, Shutdown shutdown, Admin admin, Simulate simulate) {
 
   /**
    * The HTTP listener and its limits against bad traffic.
@@ -14,27 +14,27 @@ record ServiceConfig(Http http, Worker worker, Shutdown shutdown, Admin admin, S
    * @param instances 0 means one instance per CPU core
    * @param idleTimeoutMs a connection silent this long is closed; 0 never closes it
    */
-  record Http(String host, int port, int instances, int maxHeaderBytes, int maxRequestLineBytes,
+  public record Http(String host, int port, int instances, int maxHeaderBytes, int maxRequestLineBytes,
               int maxBodyBytes, long idleTimeoutMs) {
 
-    int instanceCount() {
+    public int instanceCount() {
       return instances > 0 ? instances : Runtime.getRuntime().availableProcessors();
     }
   }
 
   /** A job of {@code jobMs} starts every {@code intervalMs}; jobs never overlap. */
-  record Worker(long intervalMs, long jobMs) {}
+  public record Worker(long intervalMs, long jobMs) {}
 
   /**
    * @param timeoutMs the whole graceful shutdown, from the signal to the exit, must fit in this
    * @param drainDelayMs after the signal, how long readiness says DRAINING while requests are still served
    */
-  record Shutdown(long timeoutMs, long drainDelayMs) {}
+  public record Shutdown(long timeoutMs, long drainDelayMs) {}
 
-  record Admin(boolean shutdownEndpoint) {}
+  public record Admin(boolean shutdownEndpoint) {}
 
   /** Knobs that demonstrate failures: a worker that cannot start, one that crashes after N jobs (0 = never). */
-  record Simulate(boolean workerStartFailure, int workerFailAfterJobs) {}
+  public record Simulate(boolean workerStartFailure, int workerFailAfterJobs) {}
 
   /** Every key with its default value. conf/app.json holds the same tree; a test keeps them equal. */
   static JsonObject defaults() {
@@ -61,7 +61,7 @@ record ServiceConfig(Http http, Worker worker, Shutdown shutdown, Admin admin, S
   }
 
   /** Checks the rules that tie keys together; each key's own range is checked as it is read. */
-  ServiceConfig {
+  public ServiceConfig {
     // The drain delay and one running job must both fit before the deadline, or a clean stop is impossible.
     if (shutdown.drainDelayMs() + worker.jobMs() >= shutdown.timeoutMs()) {
       throw new ConfigException("shutdown.drainDelayMs", "drainDelayMs (" + shutdown.drainDelayMs()

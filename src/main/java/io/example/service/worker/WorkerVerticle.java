@@ -1,5 +1,8 @@
-package io.example.service;
+package io.example.service.worker;
 
+import io.example.service.config.ServiceConfig;
+import io.example.service.lifecycle.ServiceStatus;
+import io.example.service.lifecycle.StopSequence;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -13,9 +16,9 @@ import org.slf4j.LoggerFactory;
  * finished, so jobs never overlap. A job that fails is logged and counted; it does not stop the worker.
  * On stop, no new job starts and the running one is allowed to finish.
  */
-final class WorkerVerticle extends VerticleBase {
+public final class WorkerVerticle extends VerticleBase {
 
-  static final String NAME = "worker";
+  public static final String NAME = "worker";
   private static final Logger log = LoggerFactory.getLogger(WorkerVerticle.class);
 
   private final ServiceConfig.Worker config;
@@ -31,7 +34,7 @@ final class WorkerVerticle extends VerticleBase {
   private Future<?> running;
   private boolean stopping;
 
-  WorkerVerticle(ServiceConfig config, ServiceStatus status, StopSequence stopSequence, Job job,
+  public WorkerVerticle(ServiceConfig config, ServiceStatus status, StopSequence stopSequence, Job job,
                  Consumer<Throwable> onFailure) {
     this.config = config.worker();
     this.simulate = config.simulate();

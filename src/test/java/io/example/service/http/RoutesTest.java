@@ -1,5 +1,9 @@
-package io.example.service;
+package io.example.service.http;
 
+import io.example.service.config.ConfigLoader;
+import io.example.service.config.ServiceConfig;
+import io.example.service.lifecycle.ServiceStatus;
+import io.example.service.lifecycle.StopSequence;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -38,7 +42,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 10, timeUnit = TimeUnit.SECONDS)
-class RoutesTest {
+public class RoutesTest {
 
   private static final String HOST = "127.0.0.1";
   private static final String CONF = "{\"http\":{\"host\":\"127.0.0.1\",\"port\":0,\"instances\":2,"

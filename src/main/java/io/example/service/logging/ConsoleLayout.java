@@ -1,4 +1,4 @@
-package io.example.service;
+package io.example.service.logging;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
@@ -11,7 +11,7 @@ import ch.qos.logback.core.LayoutBase;
  * Written by hand because logback's PatternLayout builds its converters with about 70 lambda classes and its
  * date converter pulls in java.time, together some 40 ms of every start for one fixed format.
  */
-final class ConsoleLayout extends LayoutBase<ILoggingEvent> {
+public final class ConsoleLayout extends LayoutBase<ILoggingEvent> {
 
   @Override
   public String doLayout(ILoggingEvent event) {
