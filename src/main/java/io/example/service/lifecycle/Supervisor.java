@@ -9,8 +9,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,12 +24,11 @@ public final class Supervisor implements Supervision {
 
   private static final Logger log = LoggerFactory.getLogger(Supervisor.class);
 
-  private final List<Component> startOrder;
   private final ServiceStatus status;
-  private final long startupTimeoutMs;
   private final long shutdownTimeoutMs;
-  private final StopPlan plan;
   private final Set<String> started = ConcurrentHashMap.newKeySet();
+  private final StartPlan startPlan;
+  private final StopPlan plan;
   private final CompletableFuture<Termination> stopped = new CompletableFuture<>();
   private final CompletableFuture<Termination> stopBegan = new CompletableFuture<>();
   private volatile BiConsumer<Termination, Deadline> onStop = (reason, deadline) -> { };
@@ -42,10 +39,9 @@ public final class Supervisor implements Supervision {
   private Deadline deadline;
 
   public Supervisor(List<Component> startOrder, ServiceStatus status, long startupTimeoutMs, long shutdownTimeoutMs) {
-    this.startOrder = List.copyOf(startOrder);
     this.status = status;
-    this.startupTimeoutMs = startupTimeoutMs;
     this.shutdownTimeoutMs = shutdownTimeoutMs;
+    this.startPlan = new StartPlan(startOrder, startupTimeoutMs, started);
     List<Component> stopOrder = new ArrayList<>(startOrder);
     Collections.reverse(stopOrder);
     this.plan = new StopPlan(stopOrder);
@@ -62,11 +58,7 @@ public final class Supervisor implements Supervision {
    * that failed or had not started by then, once whatever had started is undeployed again.
    */
   public synchronized Future<Void> start(Vertx vertx) {
-    List<Future<Void>> starts = startOrder.stream().map(component -> startOne(vertx, component)).toList();
-    // join, not all: every start settles before the rollback, so nothing is left half started.
-    startup = Future.join(starts)
-        .timeout(startupTimeoutMs, TimeUnit.MILLISECONDS)
-        .transform(ar -> ar.succeeded() ? becomeReady() : rollBack(starts));
+    startup = startPlan.run(vertx, this).compose(ignored -> becomeReady());
     startup.onComplete(settled -> startSettled.tryComplete());
     return startup;
   }
@@ -159,59 +151,14 @@ public final class Supervisor implements Supervision {
     return plan.passed(component);
   }
 
-  private Future<Void> startOne(Vertx vertx, Component component) {
-    return component.start(vertx, this)
-        .onSuccess(ignored -> started.add(component.name()))
-        .onFailure(cause -> log.error("{} failed to start: {}", component.name(), describe(cause)));
-  }
-
-  /** The first component of the list whose start failed, or else the first one still starting. */
-  private Future<Void> rollBack(List<Future<Void>> starts) {
-    for (int i = 0; i < starts.size(); i++) {
-      if (starts.get(i).failed()) {
-        return rollBack(startOrder.get(i).name(), starts.get(i).cause());
-      }
-    }
-    for (int i = 0; i < starts.size(); i++) {
-      if (!starts.get(i).isComplete()) {
-        return rollBack(startOrder.get(i).name(), new TimeoutException());
-      }
-    }
-    return rollBack("supervisor", new IllegalStateException("start failed"));
-  }
-
   private Future<Void> becomeReady() {
     synchronized (this) {
       if (failedWhileStarting != null) {
-        return rollBack(failedWhileStarting, new IllegalStateException("failed while starting"));
+        return startPlan.rollBack(failedWhileStarting, new IllegalStateException("failed while starting"));
       }
       status.ready();
     }
     return Future.succeededFuture();
-  }
-
-  /** Undeploys, last started first, whatever started, then fails the start naming {@code failed}. */
-  private Future<Void> rollBack(String failed, Throwable cause) {
-    Throwable why = cause instanceof TimeoutException
-        ? new TimeoutException("did not start within " + startupTimeoutMs + " ms (startup.timeoutMs)") : cause;
-    if (cause instanceof TimeoutException) {
-      log.error("{} did not start within {} ms (startup.timeoutMs)", failed, startupTimeoutMs);
-    }
-    List<Component> undo = new ArrayList<>(startOrder);
-    Collections.reverse(undo);
-    Future<Void> chain = Future.succeededFuture();
-    for (Component component : undo) {
-      chain = chain.transform(ignored -> undeployAfterFailedStart(component));
-    }
-    return chain.transform(ignored -> Future.failedFuture(new DeployFailure(failed, why)));
-  }
-
-  private Future<Void> undeployAfterFailedStart(Component component) {
-    if (!started.remove(component.name())) {
-      return component.undeploy(); // never started: forgets it, or undeploys it if its start completes late
-    }
-    return component.undeploy()
-        .andThen(ar -> log.info("{} undeployed after a failed start", component.name()));
   }
 
   static String describe(Throwable cause) {
