@@ -20,6 +20,13 @@ public interface Component {
   Future<Void> start(Vertx vertx, Supervision supervision);
 
   /**
+   * Called once every component has started: the service is ready. A component that works on its own
+   * (the worker's periodic job) begins that work here, so that a failed start never cuts a job in half.
+   */
+  default void ready() {
+  }
+
+  /**
    * The component's own step of the stop, called once by the stop plan in its turn: the HTTP drain, the
    * worker's running job. It must end by the deadline; the plan cuts it off there.
    */

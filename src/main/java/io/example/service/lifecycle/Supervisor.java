@@ -24,6 +24,7 @@ public final class Supervisor implements Supervision {
 
   private static final Logger log = LoggerFactory.getLogger(Supervisor.class);
 
+  private final List<Component> components;
   private final ServiceStatus status;
   private final long shutdownTimeoutMs;
   private final Set<String> started = ConcurrentHashMap.newKeySet();
@@ -39,6 +40,7 @@ public final class Supervisor implements Supervision {
   private Deadline deadline;
 
   public Supervisor(List<Component> startOrder, ServiceStatus status, long startupTimeoutMs, long shutdownTimeoutMs) {
+    this.components = List.copyOf(startOrder);
     this.status = status;
     this.shutdownTimeoutMs = shutdownTimeoutMs;
     this.startPlan = new StartPlan(startOrder, startupTimeoutMs, started);
@@ -158,6 +160,7 @@ public final class Supervisor implements Supervision {
       }
       status.ready();
     }
+    components.forEach(Component::ready);
     return Future.succeededFuture();
   }
 

@@ -7,7 +7,10 @@ import io.example.service.lifecycle.ServiceStatus;
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
 
-/** The worker component: one {@link WorkerVerticle}. Its step in the stop lets the running job finish. */
+/**
+ * The worker component: one {@link WorkerVerticle}. Its jobs begin once the whole service is ready; its
+ * step in the stop lets the running job finish.
+ */
 public final class WorkerComponent extends DeployedComponent {
 
   public static final String NAME = "worker";
@@ -22,6 +25,14 @@ public final class WorkerComponent extends DeployedComponent {
     this.config = config;
     this.status = status;
     this.job = job;
+  }
+
+  @Override
+  public void ready() {
+    WorkerVerticle current = verticle;
+    if (current != null) {
+      current.beginJobs();
+    }
   }
 
   @Override

@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs a {@link Job} every {@code worker.intervalMs}. The next job is scheduled only when the last one has
  * finished, so jobs never overlap. A job that fails is logged and counted; it does not stop the worker.
- * When the stop plan calls {@link #finishRunningJob()}, no new job starts and the running one finishes.
+ * Jobs begin with {@link #beginJobs()}, once the service is ready; when the stop plan calls
+ * {@link #finishRunningJob()}, no new job starts and the running one finishes.
  */
 final class WorkerVerticle extends VerticleBase {
 
@@ -49,8 +50,16 @@ final class WorkerVerticle extends VerticleBase {
       return Promise.promise().future();
     }
     log.info("worker started: a {} ms job every {} ms", config.jobMs(), config.intervalMs());
-    schedule(config.intervalMs());
     return Future.succeededFuture();
+  }
+
+  /** The first job starts one interval from now. From any thread; nothing happens once stopping. */
+  void beginJobs() {
+    context.runOnContext(ignored -> {
+      if (!stopping && timerId == -1 && running == null) {
+        schedule(config.intervalMs());
+      }
+    });
   }
 
   @Override

@@ -211,8 +211,11 @@ public class WorkerVerticleTest {
     return new Worker(new WorkerComponent(config, status, job), new TestSupervision(onFailure));
   }
 
+  /** Starts the worker and, as the supervisor does once the whole service is ready, begins its jobs. */
   private static Future<Worker> deploy(Vertx vertx, Worker worker) {
-    return worker.component().start(vertx, worker.supervision()).map(worker);
+    return worker.component().start(vertx, worker.supervision())
+        .onSuccess(started -> worker.component().ready())
+        .map(worker);
   }
 
   /** What the stop plan does with the worker: its step (the running job finishes), then its undeploy. */
