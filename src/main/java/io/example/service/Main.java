@@ -28,18 +28,15 @@ public final class Main {
     if (System.getProperty("logback.configurationFile") == null && Files.isReadable(LOGBACK_OVERRIDE)) {
       System.setProperty("logback.configurationFile", LOGBACK_OVERRIDE.toString());
     }
-    ProcessExit processExit = new ProcessExit();
     ServiceConfig config;
     try {
       config = ConfigLoader.load(confArgument(List.of(args)), System.getenv());
     } catch (ConfigException e) {
       System.err.println("config error: " + e.getMessage());
-      processExit.exit(Termination.config(), startNanos);
+      new ProcessExit().exit(Termination.config(), startNanos);
       return;
     }
-    ServiceRunner runner = new ServiceRunner(config, processExit);
-    Termination termination = runner.run(startNanos);
-    processExit.exit(termination, runner.stopBeganNanos());
+    new ServiceRunner(config).run(startNanos);
   }
 
   /** The value of {@code -conf}/{@code --conf} (also {@code -conf=...}), or null when absent. */

@@ -1,194 +1,156 @@
 package io.example.service;
 
+import io.example.service.config.ConfigException;
 import io.example.service.config.ConfigLoader;
 import io.example.service.config.ServiceConfig;
-import io.example.service.http.HttpDrain;
-import io.example.service.http.HttpVerticle;
-import io.example.service.http.RequestGate;
-import io.example.service.http.RequestLimits;
-import io.example.service.lifecycle.DeadlineGuard;
+import io.example.service.http.HttpComponent;
+import io.example.service.lifecycle.Component;
 import io.example.service.lifecycle.DeployFailure;
-import io.example.service.lifecycle.ProcessExit;
+import io.example.service.lifecycle.ExitCode;
 import io.example.service.lifecycle.ServiceStatus;
-import io.example.service.lifecycle.StopSequence;
+import io.example.service.lifecycle.Supervisor;
 import io.example.service.lifecycle.Termination;
 import io.example.service.worker.Job;
-import io.example.service.worker.WorkerVerticle;
-import io.vertx.core.DeploymentOptions;
+import io.example.service.worker.WorkerComponent;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import java.util.List;
-import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Deploys the worker and the HTTP component, and keeps the service's promise: the first component to
- * exit stops all the others, the stop ends only when all have stopped, and the first cause is reported.
+ * The service as one verticle: its {@link Supervisor} starts the components of {@link #components} and
+ * stops them, in order, within one deadline. Deployed by {@link ServiceRunner} in the main mode, by the
+ * stock launcher ({@code vertx run}) through the public constructor, or by a test's Vert.x.
  *
- * <p>It never ends the process. It reports why it stopped through {@link #failure()}; the process edge
- * ({@link ServiceRunner}) maps that to an exit code. Embedded in a test's Vert.x it exits nothing.
+ * <p>Embedded in a test it never ends the process. Under the stock launcher it is its own process edge,
+ * so that this mode keeps the same promises as the main mode: see {@link #inStockLauncher()}.
  */
 public final class SupervisorVerticle extends VerticleBase {
 
-  private static final Logger log = LoggerFactory.getLogger(SupervisorVerticle.class);
-
   private final ServiceStatus status;
-  private final boolean standalone;
+  private final boolean ownsTheProcess;
   private final Promise<String> failure = Promise.promise();
   private ServiceConfig config;
-  private StopSequence stopSequence;
-  private Future<Void> shutdown;
-  private boolean ready; // guarded by this
+  private Supervisor supervisor;
+  private Future<Void> shutdown; // guarded by this
 
-  /**
-   * For {@code vertx run} and {@code io.vertx.core.Launcher}: the configuration comes from {@code -conf}
-   * and {@code SERVICE_*} variables, and a runtime failure closes Vert.x so that the process ends.
-   */
+  /** For {@code vertx run} and {@code io.vertx.core.Launcher}: the config comes from {@code -conf} and the environment. */
   public SupervisorVerticle() {
-    this(null, new ServiceStatus(), true);
+    this.status = new ServiceStatus();
+    this.ownsTheProcess = inStockLauncher();
   }
 
   SupervisorVerticle(ServiceConfig config, ServiceStatus status) {
-    this(config, status, false);
+    this.status = status;
+    this.ownsTheProcess = false;
+    supervise(config);
   }
 
-  private SupervisorVerticle(ServiceConfig config, ServiceStatus status, boolean standalone) {
-    this.config = config;
-    this.status = status;
-    this.standalone = standalone;
+  /**
+   * The service's components in start order; they stop in the reverse order, http first, so that the
+   * worker keeps running while requests drain. A new part of the service is one more entry here.
+   */
+  static List<Component> components(ServiceConfig config, ServiceStatus status) {
+    return List.of(
+        new WorkerComponent(config, status, Job.simulated(config.worker().jobMs())),
+        new HttpComponent(config, status));
   }
 
   @Override
   public Future<?> start() {
-    if (config == null) {
-      // The launcher is this mode's edge: read the environment here, once.
-      config = ConfigLoader.fromJson(config(), System.getenv());
+    long startNanos = System.nanoTime();
+    if (supervisor == null) {
+      supervise(launcherConfig(startNanos));
     }
-    stopSequence = new StopSequence(List.of(HttpVerticle.NAME, WorkerVerticle.NAME),
-        config.shutdown().timeoutMs(), this::boundJvmShutdown);
-    RequestGate gate = new RequestGate(status, new RequestLimits(config.http().maxBodyBytes()));
-    HttpDrain drain = new HttpDrain(status, gate, config.http().host(), config.shutdown().drainDelayMs(),
-        stopSequence::boundMs);
-    // Both start at once; the service is ready when both are (join, not all: VERTX5-FACTS Q3).
-    Future<String> worker = deploy(WorkerVerticle.NAME, 1, () -> new WorkerVerticle(config, status, stopSequence,
-        Job.simulated(config.worker().jobMs()), cause -> componentFailed(WorkerVerticle.NAME, cause)));
-    int instances = config.http().instanceCount();
-    Future<String> http = deploy(HttpVerticle.NAME, instances, () -> new HttpVerticle(config, status, gate, drain,
-        stopSequence, cause -> componentFailed(HttpVerticle.NAME, cause)));
-    return Future.join(worker, http).transform(ar -> {
-      if (ar.failed()) {
-        boolean workerFailed = worker.failed();
-        return rollBack(workerFailed ? WorkerVerticle.NAME : HttpVerticle.NAME,
-            workerFailed ? worker.cause() : http.cause(), worker, http);
+    ProcessEdge edge = ownsTheProcess ? launcherEdge() : null;
+    return supervisor.start(vertx).onFailure(cause -> {
+      if (edge != null) {
+        // Before the launcher sees the failure: it would log a stack trace and exit 0.
+        String component = cause instanceof DeployFailure failed ? failed.component() : "supervisor";
+        edge.halt(Termination.deployFailure(component), startNanos);
       }
-      if (!becomeReady()) {
-        return rollBack(failure.future().result(), new IllegalStateException("failed while starting"), worker, http);
-      }
-      log.info("http listening on {}:{} ({} instances)", config.http().host(), status.httpPort(), instances);
-      status.ready();
-      return Future.succeededFuture();
     });
   }
 
   @Override
   public Future<?> stop() {
-    // Vert.x has already stopped every child, in order, through the stop sequence (see StopSequence).
-    log.info("all components stopped");
-    return Future.succeededFuture();
+    // Vert.x calls this once every component is undeployed; a stop is then under way or over, unless the
+    // service had no component left to undeploy.
+    Future<Void> stopping = supervisor.stopping();
+    return stopping != null ? stopping : supervisor.stop(Termination.requested());
   }
 
-  /** Completes with the name of the first component that failed at runtime; the others are then stopping. */
+  Supervisor supervisor() {
+    return supervisor;
+  }
+
+  /** Completes with the name of the component that ended the service (it failed, or stopped on its own). */
   Future<String> failure() {
     return failure.future();
   }
 
-  /**
-   * Stops every component in order, then undeploys the supervisor. Safe from any thread, any number
-   * of times: every caller gets the same stop.
-   */
+  /** Stops every component in order, then undeploys the supervisor. Every caller gets the same stop. */
   synchronized Future<Void> shutdown() {
     if (shutdown == null) {
-      // Someone else (a launcher's vertx.close()) may already be stopping us: join that stop instead.
-      shutdown = stopSequence.begun() ? stopSequence.finished(context) : vertx.undeploy(deploymentID());
+      shutdown = supervisor.stop(Termination.requested())
+          .compose(stopped -> vertx.undeploy(deploymentID()).otherwiseEmpty());
     }
     return shutdown;
   }
 
-  /** Components still stopping, or cut off, at the deadline; empty if none. */
+  /** Components still stopping, or cut off, at the deadline, comma-separated; empty if none. */
   String busy() {
-    return stopSequence == null ? "" : stopSequence.busy();
+    return String.join(",", supervisor.busy());
   }
 
-  private Future<String> deploy(String name, int instances, Supplier<VerticleBase> component) {
-    return vertx.deployVerticle(component, new DeploymentOptions().setInstances(instances))
-        .onFailure(cause -> log.error("{} failed to start: {}", name, describe(cause)));
-  }
-
-  /** Undeploys, in stop order, whatever started, then fails the start naming the failed component. */
-  private Future<Void> rollBack(String failed, Throwable cause, Future<String> worker, Future<String> http) {
-    if (http.failed()) {
-      stopSequence.skip(HttpVerticle.NAME);
-    }
-    return Future.join(undeploy(HttpVerticle.NAME, http), undeploy(WorkerVerticle.NAME, worker))
-        .transform(ignored -> Future.failedFuture(new DeployFailure(failed, cause)));
-  }
-
-  private Future<Void> undeploy(String name, Future<String> deployment) {
-    if (deployment.failed()) {
-      return Future.succeededFuture();
-    }
-    return vertx.undeploy(deployment.result())
-        .andThen(ar -> log.info("{} undeployed after a failed start", name));
-  }
-
-  /** False if a component failed while starting: then the start fails instead. */
-  private synchronized boolean becomeReady() {
-    ready = !failure.future().isComplete();
-    return ready;
-  }
-
-  private void componentFailed(String component, Throwable cause) {
-    boolean first;
-    boolean running;
-    synchronized (this) {
-      first = failure.tryComplete(component);
-      running = ready;
-    }
-    if (!first) {
-      log.warn("{} also failed: {}", component, describe(cause));
-      return;
-    }
-    if (!running) {
-      // Still starting: the start fails at its end and is reported as a deploy failure.
-      log.error("{} failed while the service was starting: {}", component, describe(cause));
-      return;
-    }
-    log.error("{} failed: {}; stopping all components", component, describe(cause));
-    // On our own context: a failure right as the start completes must not undeploy us before Vert.x
-    // has registered the deployment that the start completes.
-    context.runOnContext(ignored -> {
-      Future<Void> stopped = shutdown();
-      if (standalone) {
-        stopped.onComplete(done -> vertx.close());
+  private void supervise(ServiceConfig config) {
+    this.config = config;
+    this.supervisor = new Supervisor(components(config, status), status,
+        config.startup().timeoutMs(), config.shutdown().timeoutMs());
+    supervisor.stopBegan().thenAccept(reason -> {
+      if (reason.exit() == ExitCode.COMPONENT_FAILED) {
+        failure.tryComplete(reason.reason().substring(reason.reason().indexOf(':') + 1));
       }
     });
   }
 
-  /**
-   * When a launcher's JVM shutdown hook is what closes Vert.x, nothing else bounds the stop: the hook waits
-   * up to 2 minutes (VERTX5-FACTS Q5). Then the deadline guard halts the process at the deadline.
-   */
-  private void boundJvmShutdown() {
-    if (DeadlineGuard.jvmIsShuttingDown()) {
-      long beganNanos = System.nanoTime();
-      DeadlineGuard.arm(config.shutdown().timeoutMs(),
-          () -> new ProcessExit().halt(Termination.deadline(busy()), beganNanos));
+  /** The launcher is this mode's edge: read the environment here, once. */
+  private ServiceConfig launcherConfig(long startNanos) {
+    try {
+      return ConfigLoader.fromJson(config(), System.getenv());
+    } catch (ConfigException e) {
+      if (ownsTheProcess) {
+        System.err.println("config error: " + e.getMessage());
+        new ProcessEdge().halt(Termination.config(), startNanos);
+      }
+      throw e;
     }
   }
 
-  static String describe(Throwable cause) {
-    return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+  /** Signals, the deadline and the exit, as in the main mode; Vert.x is closed off its own threads. */
+  private ProcessEdge launcherEdge() {
+    ProcessEdge edge = new ProcessEdge();
+    edge.watch(supervisor);
+    supervisor.stopped().thenAccept(termination -> {
+      Thread exit = new Thread(() -> {
+        try {
+          edge.closeAndExit(vertx, termination);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }, "service-exit");
+      exit.start();
+    });
+    return edge;
+  }
+
+  /**
+   * True when the stock {@code io.vertx.core.Launcher} is this JVM's main class ({@code vertx run} starts
+   * it so). It handles no signal itself (its JVM shutdown hook would exit 143) and ends a failed deployment
+   * with exit 0, so there the supervisor handles signals and exits as the main mode does. Read from the
+   * JVM's own record of its command line; anywhere else (a test's Vert.x) the supervisor exits nothing.
+   */
+  static boolean inStockLauncher() {
+    return System.getProperty("sun.java.command", "").startsWith("io.vertx.core.Launcher");
   }
 }

@@ -46,7 +46,7 @@ public final class ServiceProcess implements AutoCloseable {
 
   /**
    * Starts {@code command} with SIGINT and SIGTERM at their defaults. A JVM started from a background job of
-   * a script inherits SIGINT ignored and can then never handle it (VERTX5-FACTS Q4); env(1) resets that and
+   * a script inherits SIGINT ignored and can then never handle it (docs/vertx-behaviour.md); env(1) resets that and
    * execs, so the pid stays the service's.
    */
   static ServiceProcess start(List<String> command, Map<String, String> env, Path workDir) throws IOException {

@@ -230,6 +230,48 @@ public class SupervisorVerticleTest {
         .onComplete(testContext.succeeding(refused -> stopped.flag()));
   }
 
+  @Test
+  void a_worker_that_undeploys_itself_stops_the_service_and_is_named(Vertx vertx, VertxTestContext testContext) {
+    SupervisorVerticle supervisor = supervisor(
+        "{\"worker\":{\"intervalMs\":30,\"jobMs\":1},\"simulate\":{\"workerUndeploysAfterJobs\":2}}");
+    Checkpoint stopped = testContext.checkpoint();
+
+    vertx.deployVerticle(supervisor)
+        .compose(id -> supervisor.failure())
+        .compose(component -> {
+          testContext.verify(() -> assertEquals("worker", component));
+          return Future.fromCompletionStage(supervisor.supervisor().stopped());
+        })
+        .compose(termination -> {
+          testContext.verify(() -> {
+            assertEquals("stopped:worker", termination.reason());
+            assertEquals(1, vertx.deploymentIDs().size(), "only the supervisor is left: " + vertx.deploymentIDs());
+            assertEquals(ServiceStatus.State.STOPPING, status.state(), "readiness is down");
+            assertEquals(2, status.jobsCompleted());
+          });
+          return awaitRefused(vertx, status.httpPort()); // http was stopped too: one exits, all exit
+        })
+        .onComplete(testContext.succeeding(refused -> stopped.flag()));
+  }
+
+  @Test
+  void closing_vertx_drains_http_before_stopping_the_worker() throws Exception {
+    // Its own Vert.x, closed from this (the test's) thread: a continuation of close() on one of the
+    // Vert.x's own event loops would be dispatched to a loop that the close has shut down.
+    Vertx own = Vertx.vertx();
+    SupervisorVerticle supervisor = supervisor("{\"worker\":{\"intervalMs\":20,\"jobMs\":1},"
+        + "\"shutdown\":{\"drainDelayMs\":200}}");
+    own.deployVerticle(supervisor).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    long jobsAtClose = status.jobsCompleted();
+
+    own.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+
+    assertTrue(status.jobsCompleted() >= jobsAtClose + 3, "the worker kept working while http drained: "
+        + jobsAtClose + " -> " + status.jobsCompleted() + " jobs");
+    assertEquals(java.util.List.of(), supervisor.supervisor().busy());
+    assertEquals(ServiceStatus.State.STOPPING, status.state());
+  }
+
   // ---- launcher mode: the public no-arg constructor -------------------------------------------------
 
   @Test
@@ -291,7 +333,7 @@ public class SupervisorVerticleTest {
 
   /**
    * Completes once a connection to {@code port} is refused. Polled, because a closed NIO listener can
-   * still accept for a moment (VERTX5-FACTS Q7); bounded at 3 s.
+   * still accept for a moment (docs/vertx-behaviour.md); bounded at 3 s.
    */
   private Future<Void> awaitRefused(Vertx vertx, int port) {
     return awaitRefused(vertx, port, System.nanoTime() + TimeUnit.SECONDS.toNanos(3));

@@ -150,13 +150,16 @@ public final class ConfigLoader {
         new ServiceConfig.Worker(
             range(worker, "worker.", "intervalMs", 1, Integer.MAX_VALUE),
             range(worker, "worker.", "jobMs", 0, Integer.MAX_VALUE)),
+        new ServiceConfig.Startup(range(c.getJsonObject("startup"), "startup.", "timeoutMs", 1, Integer.MAX_VALUE)),
         new ServiceConfig.Shutdown(
             range(shutdown, "shutdown.", "timeoutMs", 1, Integer.MAX_VALUE),
             range(shutdown, "shutdown.", "drainDelayMs", 0, Integer.MAX_VALUE)),
         new ServiceConfig.Admin(c.getJsonObject("admin").getBoolean("shutdownEndpoint")),
         new ServiceConfig.Simulate(
             simulate.getBoolean("workerStartFailure"),
-            (int) range(simulate, "simulate.", "workerFailAfterJobs", 0, Integer.MAX_VALUE)));
+            simulate.getBoolean("workerStartHangs"),
+            (int) range(simulate, "simulate.", "workerFailAfterJobs", 0, Integer.MAX_VALUE),
+            (int) range(simulate, "simulate.", "workerUndeploysAfterJobs", 0, Integer.MAX_VALUE)));
   }
 
   private static long range(JsonObject section, String prefix, String name, long min, long max) {

@@ -6,7 +6,7 @@ import io.vertx.core.json.JsonObject;
  * The whole configuration as immutable records. {@link ConfigLoader} builds it once, at the edge, and
  * each verticle receives the part it needs by constructor: nothing reads the environment later.
  */
-public record ServiceConfig(Http http, Worker worker, Shutdown shutdown, Admin admin, Simulate simulate) {
+public record ServiceConfig(Http http, Worker worker, Startup startup, Shutdown shutdown, Admin admin, Simulate simulate) {
 
   /**
    * The HTTP listener and its limits against bad traffic.
@@ -25,6 +25,9 @@ public record ServiceConfig(Http http, Worker worker, Shutdown shutdown, Admin a
   /** A job of {@code jobMs} starts every {@code intervalMs}; jobs never overlap. */
   public record Worker(long intervalMs, long jobMs) {}
 
+  /** @param timeoutMs a component whose start has not completed by then has failed to start */
+  public record Startup(long timeoutMs) {}
+
   /**
    * @param timeoutMs the whole graceful shutdown, from the signal to the exit, must fit in this
    * @param drainDelayMs after the signal, how long readiness says DRAINING while requests are still served
@@ -33,8 +36,12 @@ public record ServiceConfig(Http http, Worker worker, Shutdown shutdown, Admin a
 
   public record Admin(boolean shutdownEndpoint) {}
 
-  /** Knobs that demonstrate failures: a worker that cannot start, one that crashes after N jobs (0 = never). */
-  public record Simulate(boolean workerStartFailure, int workerFailAfterJobs) {}
+  /**
+   * Knobs that demonstrate failures: a worker that cannot start, one whose start never completes, one that
+   * crashes after N jobs, one that undeploys itself after N jobs (0 = never).
+   */
+  public record Simulate(boolean workerStartFailure, boolean workerStartHangs, int workerFailAfterJobs,
+                         int workerUndeploysAfterJobs) {}
 
   /** Every key with its default value. conf/app.json holds the same tree; a test keeps them equal. */
   static JsonObject defaults() {
@@ -50,6 +57,8 @@ public record ServiceConfig(Http http, Worker worker, Shutdown shutdown, Admin a
         .put("worker", new JsonObject()
             .put("intervalMs", 2000)
             .put("jobMs", 500))
+        .put("startup", new JsonObject()
+            .put("timeoutMs", 30000))
         .put("shutdown", new JsonObject()
             .put("timeoutMs", 5000)
             .put("drainDelayMs", 0))
@@ -57,7 +66,9 @@ public record ServiceConfig(Http http, Worker worker, Shutdown shutdown, Admin a
             .put("shutdownEndpoint", false))
         .put("simulate", new JsonObject()
             .put("workerStartFailure", false)
-            .put("workerFailAfterJobs", 0));
+            .put("workerStartHangs", false)
+            .put("workerFailAfterJobs", 0)
+            .put("workerUndeploysAfterJobs", 0));
   }
 
   /** Checks the rules that tie keys together; each key's own range is checked as it is read. */

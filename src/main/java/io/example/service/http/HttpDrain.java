@@ -1,5 +1,6 @@
 package io.example.service.http;
 
+import io.example.service.lifecycle.Deadline;
 import io.example.service.lifecycle.ServiceStatus;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -8,7 +9,6 @@ import io.vertx.core.http.HttpServer;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,9 +22,13 @@ import org.slf4j.LoggerFactory;
  *   <li>the listeners close, and we wait until a connect is really refused;</li>
  *   <li>the held requests are released and answered, and requests in flight finish.</li>
  * </ol>
- * VERTX5-FACTS Q7 measured why: closing the listener while clients reconnect loses requests.
+ * Why: once every response says {@code Connection: close}, clients reconnect after every request, and
+ * closing the listener while they do loses requests. Vert.x stops accepting a little before the listening
+ * socket really closes (a connection accepted between the two is dropped unanswered), the kernel resets
+ * what waits in the accept queue, and Java's NIO closes the socket only at the selector's next wake-up.
+ * Holding requests until the clients are all waiting on one means nobody is connecting when it closes.
  */
-public final class HttpDrain {
+final class HttpDrain {
 
   static final long QUIET_MS = 50;
   static final long TICK_MS = 5;
@@ -36,29 +40,26 @@ public final class HttpDrain {
   private final RequestGate gate;
   private final String host;
   private final long drainDelayMs;
-  private final LongSupplier remainingMs;
   private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
 
-  /** @param remainingMs how long requests in flight may still take (see {@link StopSequence#boundMs()}) */
-  public HttpDrain(ServiceStatus status, RequestGate gate, String host, long drainDelayMs, LongSupplier remainingMs) {
+  HttpDrain(ServiceStatus status, RequestGate gate, String host, long drainDelayMs) {
     this.status = status;
     this.gate = gate;
     this.host = host;
     this.drainDelayMs = drainDelayMs;
-    this.remainingMs = remainingMs;
   }
 
   void add(HttpServer server) {
     servers.add(server);
   }
 
-  /** Runs the drain once; every HTTP instance's stop() shares the result. */
-  Future<Void> drain(Vertx vertx) {
+  /** Runs the drain, once, for every instance; requests in flight may take until {@code deadline}. */
+  Future<Void> drain(Vertx vertx, Deadline deadline) {
     status.draining();
     log.info("http draining: readiness reports 503 for {} ms while requests are still served", drainDelayMs);
     return delay(vertx, drainDelayMs)
         .compose(ignored -> quiesce(vertx))
-        .compose(ignored -> closeListeners(vertx));
+        .compose(ignored -> closeListeners(vertx, deadline));
   }
 
   /**
@@ -93,16 +94,16 @@ public final class HttpDrain {
     return TimeUnit.MILLISECONDS.toNanos(millis);
   }
 
-  private Future<Void> closeListeners(Vertx vertx) {
+  private Future<Void> closeListeners(Vertx vertx, Deadline deadline) {
     status.stopping();
-    long graceMs = remainingMs.getAsLong();
+    long graceMs = deadline.remainingMs();
     List<Future<Void>> shutdowns = servers.stream().map(s -> s.shutdown(graceMs, TimeUnit.MILLISECONDS)).toList();
     int port = servers.isEmpty() ? -1 : servers.get(0).actualPort();
     Future<Boolean> refused = port <= 0 ? Future.succeededFuture(true)
         : ListenerProbe.awaitRefused(vertx, host, port, MAX_PROBE_MS);
     return refused.compose(closed -> {
       log.info("http listener closed{}; requests in flight have {} ms to finish",
-          closed ? "" : " (still connectable after " + MAX_PROBE_MS + " ms)", remainingMs.getAsLong());
+          closed ? "" : " (still connectable after " + MAX_PROBE_MS + " ms)", deadline.remainingMs());
       gate.release();
       return Future.join(shutdowns).mapEmpty();
     });

@@ -2,42 +2,36 @@ package io.example.service.http;
 
 import io.example.service.config.ServiceConfig;
 import io.example.service.lifecycle.ServiceStatus;
-import io.example.service.lifecycle.StopSequence;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServerOptions;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 /**
  * One instance of the HTTP component: a server with the {@link Routes} router. Deployed means listening.
- * All instances share one port, one {@link RequestGate} and one {@link HttpDrain}, which stops them together.
+ * All instances share one port, one {@link RequestGate} and one {@link HttpDrain}, which stops them together;
+ * {@link HttpComponent} deploys them and carries out the drain when the stop plan calls it.
  */
-public final class HttpVerticle extends VerticleBase {
-
-  public static final String NAME = "http";
+final class HttpVerticle extends VerticleBase {
 
   private final ServiceConfig config;
   private final ServiceStatus status;
   private final RequestGate gate;
   private final HttpDrain drain;
-  private final StopSequence stopSequence;
-  private final Consumer<Throwable> onFailure;
+  private final HttpComponent component;
 
-  public HttpVerticle(ServiceConfig config, ServiceStatus status, RequestGate gate, HttpDrain drain,
-               StopSequence stopSequence, Consumer<Throwable> onFailure) {
+  HttpVerticle(ServiceConfig config, ServiceStatus status, RequestGate gate, HttpDrain drain, HttpComponent component) {
     this.config = config;
     this.status = status;
     this.gate = gate;
     this.drain = drain;
-    this.stopSequence = stopSequence;
-    this.onFailure = onFailure;
+    this.component = component;
   }
 
   @Override
   public Future<?> start() {
     ServiceConfig.Http http = config.http();
-    var routes = new Routes(vertx, config, status, gate, onFailure);
+    var routes = new Routes(vertx, config, status, gate, component::stopAsFailed);
     // A negative port makes every instance share the one port the OS picks; 0 would give each its own.
     int port = http.port() == 0 ? -1 : http.port();
     return vertx.createHttpServer(options(http))
@@ -51,7 +45,8 @@ public final class HttpVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return stopSequence.stop(NAME, context, () -> drain.drain(vertx));
+    // The drain is the stop plan's to run; this waits for it only when someone else undeploys us.
+    return component.instanceStops();
   }
 
   private static HttpServerOptions options(ServiceConfig.Http http) {

@@ -11,10 +11,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Tells when a closed listener really refuses connections. "Closed" is not yet "refused": Vert.x and Java's
- * NIO close the listening socket some milliseconds after the call returns (VERTX5-FACTS Q7), and a
+ * NIO close the listening socket some milliseconds after the call returns (a selector closes it at its next wake-up), and a
  * connection accepted in that window would be dropped without an answer.
  */
-public final class ListenerProbe {
+final class ListenerProbe {
 
   private static final long RETRY_MS = 2;
   private static final int CONNECT_TIMEOUT_MS = 100;

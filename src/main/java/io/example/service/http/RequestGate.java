@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * listener closes (see {@link HttpDrain}). One handler, so the router makes one hop, not one per check;
  * and no per-request end handler, which cost a third of the router's own allocation per request.
  */
-public final class RequestGate {
+final class RequestGate {
 
   private final ServiceStatus status;
   private final RequestLimits limits;
@@ -23,7 +23,7 @@ public final class RequestGate {
   private volatile boolean holding;
   private volatile long lastArrivalNanos = System.nanoTime() - TimeUnit.HOURS.toNanos(1);
 
-  public RequestGate(ServiceStatus status, RequestLimits limits) {
+  RequestGate(ServiceStatus status, RequestLimits limits) {
     this.status = status;
     this.limits = limits;
   }

@@ -11,11 +11,11 @@ import io.vertx.ext.web.RoutingContext;
  * is closed. A declared length is checked at once; a chunked body is counted, not kept, and routed only
  * once it has ended within the limit.
  */
-public final class RequestLimits {
+final class RequestLimits {
 
   private final long maxBodyBytes;
 
-  public RequestLimits(long maxBodyBytes) {
+  RequestLimits(long maxBodyBytes) {
     this.maxBodyBytes = maxBodyBytes;
   }
 

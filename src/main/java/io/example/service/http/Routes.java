@@ -15,7 +15,7 @@ import java.net.UnknownHostException;
 import java.util.function.Consumer;
 
 /** The HTTP API: the route table, then one small handler per endpoint. */
-public final class Routes {
+final class Routes {
 
   static final int MAX_USER_LENGTH = 64;
   static final long DEFAULT_TIMEOUT_MS = 20_000;

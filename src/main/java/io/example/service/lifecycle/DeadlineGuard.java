@@ -13,9 +13,10 @@ public final class DeadlineGuard {
 
   private DeadlineGuard() {}
 
-  public static DeadlineGuard arm(long timeoutMs, Runnable atDeadline) {
+  /** Runs {@code atDeadline} when {@code deadline} passes, unless disarmed first. */
+  public static DeadlineGuard arm(Deadline deadline, Runnable atDeadline) {
     DeadlineGuard guard = new DeadlineGuard();
-    Thread thread = new Thread(() -> guard.fireAfter(timeoutMs, atDeadline), "shutdown-deadline");
+    Thread thread = new Thread(() -> guard.fireAfter(deadline.remainingMs(), atDeadline), "shutdown-deadline");
     thread.setDaemon(true);
     thread.start();
     return guard;

@@ -30,7 +30,7 @@ public final class ProcessExit {
 
   /**
    * Forced end: Runtime.halt, because System.exit blocks forever when a shutdown hook is what we are
-   * cutting short (VERTX5-FACTS Q4), and because nothing left running deserves to finish.
+   * cutting short (the Runtime.exit Javadoc says so), and because nothing left running deserves to finish.
    */
   public void halt(Termination termination, long sinceNanos) {
     if (finish(termination, sinceNanos)) {

@@ -9,7 +9,7 @@ import sun.misc.SignalHandler;
 
 /**
  * The one place for signals. SIGTERM and SIGINT are handled here instead of through JVM shutdown hooks,
- * which would end the process with 143 or 130 instead of the contract's 0 (VERTX5-FACTS Q4).
+ * which would end the process with 143 or 130 instead of the contract's 0 (docs/vertx-behaviour.md, signals).
  * The first signal starts the graceful stop; a second one, of either kind, forces the end.
  */
 public final class SignalHandling {

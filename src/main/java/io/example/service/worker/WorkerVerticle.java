@@ -2,31 +2,29 @@ package io.example.service.worker;
 
 import io.example.service.config.ServiceConfig;
 import io.example.service.lifecycle.ServiceStatus;
-import io.example.service.lifecycle.StopSequence;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs a {@link Job} every {@code worker.intervalMs}. The next job is scheduled only when the last one has
  * finished, so jobs never overlap. A job that fails is logged and counted; it does not stop the worker.
- * On stop, no new job starts and the running one is allowed to finish.
+ * Jobs begin with {@link #beginJobs()}, once the service is ready; when the stop plan calls
+ * {@link #finishRunningJob()}, no new job starts and the running one finishes.
  */
-public final class WorkerVerticle extends VerticleBase {
+final class WorkerVerticle extends VerticleBase {
 
-  public static final String NAME = "worker";
   private static final Logger log = LoggerFactory.getLogger(WorkerVerticle.class);
 
   private final ServiceConfig.Worker config;
   private final ServiceConfig.Simulate simulate;
   private final ServiceStatus status;
-  private final StopSequence stopSequence;
   private final Job job;
-  private final Consumer<Throwable> onFailure;
+  private final WorkerComponent component;
 
   // Touched only on this verticle's event loop.
   private long timerId = -1;
@@ -34,14 +32,12 @@ public final class WorkerVerticle extends VerticleBase {
   private Future<?> running;
   private boolean stopping;
 
-  public WorkerVerticle(ServiceConfig config, ServiceStatus status, StopSequence stopSequence, Job job,
-                 Consumer<Throwable> onFailure) {
+  WorkerVerticle(ServiceConfig config, ServiceStatus status, Job job, WorkerComponent component) {
     this.config = config.worker();
     this.simulate = config.simulate();
     this.status = status;
-    this.stopSequence = stopSequence;
     this.job = job;
-    this.onFailure = onFailure;
+    this.component = component;
   }
 
   @Override
@@ -49,14 +45,34 @@ public final class WorkerVerticle extends VerticleBase {
     if (simulate.workerStartFailure()) {
       return Future.failedFuture("simulated start failure (simulate.workerStartFailure)");
     }
+    if (simulate.workerStartHangs()) {
+      log.warn("worker start never completes (simulate.workerStartHangs)");
+      return Promise.promise().future();
+    }
     log.info("worker started: a {} ms job every {} ms", config.jobMs(), config.intervalMs());
-    schedule(config.intervalMs());
     return Future.succeededFuture();
+  }
+
+  /** The first job starts one interval from now. From any thread; nothing happens once stopping. */
+  void beginJobs() {
+    context.runOnContext(ignored -> {
+      if (!stopping && timerId == -1 && running == null) {
+        schedule(config.intervalMs());
+      }
+    });
   }
 
   @Override
   public Future<?> stop() {
-    return stopSequence.stop(NAME, context, this::finishRunningJob);
+    // Finishing the job is the stop plan's step; this waits for it only when someone else undeploys us.
+    return component.instanceStops();
+  }
+
+  /** No new job starts; completes when the running one, if any, has finished. From any thread. */
+  Future<Void> finishRunningJob() {
+    Promise<Void> finished = Promise.promise();
+    context.runOnContext(ignored -> finishOnContext().onComplete(finished));
+    return finished.future();
   }
 
   private void schedule(long delayMs) {
@@ -93,15 +109,21 @@ public final class WorkerVerticle extends VerticleBase {
     int failAfter = simulate.workerFailAfterJobs();
     if (failAfter > 0 && number >= failAfter) {
       stopping = true;
-      onFailure.accept(new IllegalStateException(
+      component.crashed(new IllegalStateException(
           "simulated crash after " + number + " jobs (simulate.workerFailAfterJobs)"));
+      return;
+    }
+    int undeployAfter = simulate.workerUndeploysAfterJobs();
+    if (undeployAfter > 0 && number >= undeployAfter) {
+      log.warn("worker undeploying itself after {} jobs (simulate.workerUndeploysAfterJobs)", number);
+      vertx.undeploy(deploymentID());
       return;
     }
     // Keep the rhythm of a ticker: the next job starts intervalMs after this one started.
     schedule(config.intervalMs() - tookMs);
   }
 
-  private Future<?> finishRunningJob() {
+  private Future<Void> finishOnContext() {
     stopping = true;
     if (timerId != -1) {
       vertx.cancelTimer(timerId);
@@ -110,6 +132,6 @@ public final class WorkerVerticle extends VerticleBase {
     if (running != null) {
       log.info("worker waiting for job #{} to finish", jobsStarted);
     }
-    return last.andThen(ignored -> log.info("worker stopped after {} jobs", status.jobsCompleted()));
+    return last.<Void>mapEmpty().andThen(ignored -> log.info("worker stopped after {} jobs", status.jobsCompleted()));
   }
 }

@@ -44,11 +44,14 @@ public class ConfigLoaderTest {
     SAMPLES.put("http.idleTimeoutMs", "1000");
     SAMPLES.put("worker.intervalMs", "50");
     SAMPLES.put("worker.jobMs", "10");
+    SAMPLES.put("startup.timeoutMs", "20000");
     SAMPLES.put("shutdown.timeoutMs", "9000");
     SAMPLES.put("shutdown.drainDelayMs", "100");
     SAMPLES.put("admin.shutdownEndpoint", "true");
     SAMPLES.put("simulate.workerStartFailure", "true");
+    SAMPLES.put("simulate.workerStartHangs", "true");
     SAMPLES.put("simulate.workerFailAfterJobs", "4");
+    SAMPLES.put("simulate.workerUndeploysAfterJobs", "5");
   }
 
   // ---- defaults -------------------------------------------------------------------------------------
@@ -69,7 +72,8 @@ public class ConfigLoaderTest {
     assertEquals(new ServiceConfig.Worker(2000, 500), config.worker());
     assertEquals(new ServiceConfig.Shutdown(5000, 0), config.shutdown());
     assertEquals(new ServiceConfig.Admin(false), config.admin());
-    assertEquals(new ServiceConfig.Simulate(false, 0), config.simulate());
+    assertEquals(new ServiceConfig.Startup(30_000), config.startup());
+    assertEquals(new ServiceConfig.Simulate(false, false, 0, 0), config.simulate());
   }
 
   @Test

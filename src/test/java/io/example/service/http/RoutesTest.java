@@ -3,7 +3,7 @@ package io.example.service.http;
 import io.example.service.config.ConfigLoader;
 import io.example.service.config.ServiceConfig;
 import io.example.service.lifecycle.ServiceStatus;
-import io.example.service.lifecycle.StopSequence;
+import io.example.service.lifecycle.TestSupervision;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -56,13 +56,9 @@ public class RoutesTest {
   @BeforeEach
   void deploy_http(Vertx vertx, VertxTestContext testContext) {
     ServiceConfig config = ConfigLoader.load(CONF, Map.of());
-    StopSequence stopSequence = new StopSequence(List.of(HttpVerticle.NAME), config.shutdown().timeoutMs(), () -> { });
-    RequestGate gate = new RequestGate(status, new RequestLimits(config.http().maxBodyBytes()));
-    HttpDrain drain = new HttpDrain(status, gate, HOST, config.shutdown().drainDelayMs(), stopSequence::boundMs);
     client = vertx.createHttpClient();
-    vertx.deployVerticle(() -> new HttpVerticle(config, status, gate, drain, stopSequence, stopRequested::tryComplete),
-            new DeploymentOptions().setInstances(config.http().instanceCount()))
-        .onSuccess(id -> port = status.httpPort())
+    new HttpComponent(config, status).start(vertx, new TestSupervision(stopRequested::tryComplete))
+        .onSuccess(started -> port = status.httpPort())
         .onComplete(testContext.succeedingThenComplete());
   }
 

@@ -3,7 +3,8 @@ package io.example.service.worker;
 import io.example.service.config.ConfigLoader;
 import io.example.service.config.ServiceConfig;
 import io.example.service.lifecycle.ServiceStatus;
-import io.example.service.lifecycle.StopSequence;
+import io.example.service.lifecycle.Deadline;
+import io.example.service.lifecycle.TestSupervision;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -51,7 +52,7 @@ public class WorkerVerticleTest {
       return Future.succeededFuture();
     };
 
-    vertx.deployVerticle(worker(FAST, job, testContext::failNow)).onComplete(testContext.succeeding(id -> { }));
+    deploy(vertx, worker(FAST, job, testContext::failNow)).onComplete(testContext.succeeding(id -> { }));
   }
 
   @Test
@@ -69,7 +70,7 @@ public class WorkerVerticleTest {
       return v.timer(40, TimeUnit.MILLISECONDS).andThen(done -> running.decrementAndGet());
     };
 
-    vertx.deployVerticle(worker("{\"worker\":{\"intervalMs\":10,\"jobMs\":0}}", slowJob, testContext::failNow))
+    deploy(vertx, worker("{\"worker\":{\"intervalMs\":10,\"jobMs\":0}}", slowJob, testContext::failNow))
         .onComplete(testContext.succeeding(id -> { }));
   }
 
@@ -95,7 +96,7 @@ public class WorkerVerticleTest {
       }
     };
 
-    vertx.deployVerticle(worker(FAST, job, testContext::failNow)).onComplete(testContext.succeeding(id -> { }));
+    deploy(vertx, worker(FAST, job, testContext::failNow)).onComplete(testContext.succeeding(id -> { }));
   }
 
   @Test
@@ -110,8 +111,8 @@ public class WorkerVerticleTest {
       return v.timer(200, TimeUnit.MILLISECONDS).andThen(done -> firstJobDone.set(true));
     };
 
-    vertx.deployVerticle(worker(FAST, slowJob, testContext::failNow))
-        .compose(id -> firstJobStarted.future().compose(started -> vertx.undeploy(id)))
+    deploy(vertx, worker(FAST, slowJob, testContext::failNow))
+        .compose(worker -> firstJobStarted.future().compose(started -> stop(worker)))
         .onComplete(testContext.succeeding(done -> testContext.verify(() -> {
           assertTrue(firstJobDone.get(), "the running job finished before the worker stopped");
           assertEquals(1, status.jobsCompleted());
@@ -130,8 +131,8 @@ public class WorkerVerticleTest {
       return Future.succeededFuture();
     };
 
-    vertx.deployVerticle(worker("{\"worker\":{\"intervalMs\":50,\"jobMs\":0}}", job, testContext::failNow))
-        .compose(vertx::undeploy)
+    deploy(vertx, worker("{\"worker\":{\"intervalMs\":50,\"jobMs\":0}}", job, testContext::failNow))
+        .compose(this::stop)
         .compose(done -> vertx.timer(150, TimeUnit.MILLISECONDS)) // three intervals
         .onComplete(testContext.succeeding(done -> testContext.verify(() -> {
           assertEquals(0, jobsStarted.get(), "the first job was due after the stop");
@@ -149,8 +150,8 @@ public class WorkerVerticleTest {
       return v.timer(100, TimeUnit.MILLISECONDS).compose(done -> Future.failedFuture("failed while stopping"));
     };
 
-    vertx.deployVerticle(worker(FAST, failingJob, testContext::failNow))
-        .compose(id -> jobStarted.future().compose(started -> vertx.undeploy(id)))
+    deploy(vertx, worker(FAST, failingJob, testContext::failNow))
+        .compose(worker -> jobStarted.future().compose(started -> stop(worker)))
         .onComplete(testContext.succeeding(done -> testContext.verify(() -> {
           assertEquals(1, status.jobsFailed());
           assertEquals(1, jobsStarted.get());
@@ -167,7 +168,7 @@ public class WorkerVerticleTest {
       return Future.succeededFuture();
     };
     String conf = "{\"worker\":{\"intervalMs\":10,\"jobMs\":0},\"simulate\":{\"workerFailAfterJobs\":2}}";
-    WorkerVerticle worker = worker(conf, job, cause -> {
+    Worker worker = worker(conf, job, cause -> {
       failures.add(cause);
       if (failures.size() == 1) {
         // Give a second report, or a third job, time to show up: ten intervals.
@@ -181,7 +182,7 @@ public class WorkerVerticleTest {
       }
     });
 
-    vertx.deployVerticle(worker).onComplete(testContext.succeeding(id -> { }));
+    deploy(vertx, worker).onComplete(testContext.succeeding(id -> { }));
   }
 
   @Test
@@ -193,7 +194,7 @@ public class WorkerVerticleTest {
       return Future.succeededFuture();
     };
 
-    vertx.deployVerticle(worker(conf, job, testContext::failNow))
+    deploy(vertx, worker(conf, job, testContext::failNow))
         .onComplete(testContext.failing(cause -> testContext.verify(() -> {
           assertTrue(cause.getMessage().contains("workerStartFailure"), cause.getMessage());
           assertTrue(vertx.deploymentIDs().isEmpty());
@@ -202,9 +203,23 @@ public class WorkerVerticleTest {
         })));
   }
 
-  private WorkerVerticle worker(String conf, Job job, Consumer<Throwable> onFailure) {
+  /** A worker component with a stand-in supervisor that passes its failures to {@code onFailure}. */
+  private record Worker(WorkerComponent component, TestSupervision supervision) { }
+
+  private Worker worker(String conf, Job job, Consumer<Throwable> onFailure) {
     ServiceConfig config = ConfigLoader.load(conf, Map.of());
-    StopSequence stopSequence = new StopSequence(List.of(WorkerVerticle.NAME), config.shutdown().timeoutMs(), () -> { });
-    return new WorkerVerticle(config, status, stopSequence, job, onFailure);
+    return new Worker(new WorkerComponent(config, status, job), new TestSupervision(onFailure));
+  }
+
+  /** Starts the worker and, as the supervisor does once the whole service is ready, begins its jobs. */
+  private static Future<Worker> deploy(Vertx vertx, Worker worker) {
+    return worker.component().start(vertx, worker.supervision())
+        .onSuccess(started -> worker.component().ready())
+        .map(worker);
+  }
+
+  /** What the stop plan does with the worker: its step (the running job finishes), then its undeploy. */
+  private Future<Void> stop(Worker worker) {
+    return worker.component().drain(Deadline.in(5000)).compose(done -> worker.component().undeploy());
   }
 }

@@ -1,0 +1,61 @@
+package io.example.service.http;
+
+import io.example.service.config.ServiceConfig;
+import io.example.service.lifecycle.Deadline;
+import io.example.service.lifecycle.DeployedComponent;
+import io.example.service.lifecycle.ServiceStatus;
+import io.example.service.lifecycle.Supervision;
+import io.vertx.core.Deployable;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP component: {@code http.instances} {@link HttpVerticle}s on one port, which share one
+ * {@link RequestGate} and one {@link HttpDrain}. Its step in the stop is the drain.
+ */
+public final class HttpComponent extends DeployedComponent {
+
+  public static final String NAME = "http";
+  private static final Logger log = LoggerFactory.getLogger(HttpComponent.class);
+
+  private final ServiceConfig config;
+  private final ServiceStatus status;
+  private final RequestGate gate;
+  private final HttpDrain drain;
+
+  public HttpComponent(ServiceConfig config, ServiceStatus status) {
+    super(NAME, config.http().instanceCount());
+    this.config = config;
+    this.status = status;
+    this.gate = new RequestGate(status, new RequestLimits(config.http().maxBodyBytes()));
+    this.drain = new HttpDrain(status, gate, config.http().host(), config.shutdown().drainDelayMs());
+  }
+
+  @Override
+  public Future<Void> start(Vertx vertx, Supervision supervision) {
+    return super.start(vertx, supervision).onSuccess(ignored -> log.info("http listening on {}:{} ({} instances)",
+        config.http().host(), status.httpPort(), config.http().instanceCount()));
+  }
+
+  @Override
+  public Future<Void> drain(Deadline deadline) {
+    return drain.drain(vertx(), deadline);
+  }
+
+  @Override
+  protected Deployable newInstance() {
+    return new HttpVerticle(config, status, gate, drain, this);
+  }
+
+  /** For an instance's {@code stop()}. */
+  Future<Void> instanceStops() {
+    return instanceStopping();
+  }
+
+  /** POST /shutdown: the component stops as if it had failed. */
+  void stopAsFailed(Throwable cause) {
+    failed(cause);
+  }
+}

@@ -1,0 +1,170 @@
+package io.example.service.lifecycle;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the service's promise over an ordered list of components: they start together, a failed start
+ * undoes whatever started in the reverse order of the list, and the first component to end (it fails, or it is
+ * undeployed by anyone but us) stops all the others through one {@link StopPlan}, bounded by one
+ * {@link Deadline}. The stop ends only when every component has stopped, and the first reason is the one
+ * reported. It never ends the process: the process edge reads {@link #stopped()} and does that.
+ */
+public final class Supervisor implements Supervision {
+
+  private static final Logger log = LoggerFactory.getLogger(Supervisor.class);
+
+  private final List<Component> components;
+  private final ServiceStatus status;
+  private final long shutdownTimeoutMs;
+  private final Set<String> started = ConcurrentHashMap.newKeySet();
+  private final StartPlan startPlan;
+  private final StopPlan plan;
+  private final CompletableFuture<Termination> stopped = new CompletableFuture<>();
+  private final CompletableFuture<Termination> stopBegan = new CompletableFuture<>();
+  private volatile BiConsumer<Termination, Deadline> onStop = (reason, deadline) -> { };
+  private final Promise<Void> startSettled = Promise.promise();
+  private Future<Void> startup; // guarded by this, as are the fields below
+  private String failedWhileStarting;
+  private Future<Void> stopping;
+  private Deadline deadline;
+
+  public Supervisor(List<Component> startOrder, ServiceStatus status, long startupTimeoutMs, long shutdownTimeoutMs) {
+    this.components = List.copyOf(startOrder);
+    this.status = status;
+    this.shutdownTimeoutMs = shutdownTimeoutMs;
+    this.startPlan = new StartPlan(startOrder, startupTimeoutMs, started);
+    List<Component> stopOrder = new ArrayList<>(startOrder);
+    Collections.reverse(stopOrder);
+    this.plan = new StopPlan(stopOrder);
+  }
+
+  /** Called once, on the thread that begins the stop, before any step: the process edge arms its guard. */
+  public void onStop(BiConsumer<Termination, Deadline> listener) {
+    onStop = listener;
+  }
+
+  /**
+   * Starts every component at once (the service is ready when all are), all within
+   * {@code startup.timeoutMs}. Fails with a {@link DeployFailure} naming the first component of the list
+   * that failed or had not started by then, once whatever had started is undeployed again.
+   */
+  public synchronized Future<Void> start(Vertx vertx) {
+    startup = startPlan.run(vertx, this).compose(ignored -> becomeReady());
+    startup.onComplete(settled -> startSettled.tryComplete());
+    return startup;
+  }
+
+  /**
+   * Stops every component in the plan's order. The first call begins the stop and its deadline; every
+   * later call, from any thread, gets the same stop. A stop asked for during the start waits for the
+   * start to settle first.
+   */
+  public Future<Void> stop(Termination reason) {
+    Promise<Void> done = Promise.promise();
+    Deadline began;
+    synchronized (this) {
+      if (stopping != null) {
+        log.info("already stopping; {} changes nothing", reason.reason());
+        return stopping;
+      }
+      deadline = began = Deadline.in(shutdownTimeoutMs);
+      stopping = done.future();
+    }
+    log.info("stopping: reason={}, deadline in {} ms", reason.reason(), began.timeoutMs());
+    onStop.accept(reason, began);
+    stopBegan.complete(reason);
+    // A stop asked for before the start has settled (a signal during the start) waits for it: the plan
+    // then stops what started, or nothing if the start failed and was rolled back.
+    startSettled.future()
+        .compose(ignored -> plan.run(began, started, status::draining))
+        .onComplete(ignored -> {
+          log.info("all components stopped");
+          stopped.complete(reason.cutOff(plan.busy()));
+          done.complete();
+        });
+    return done.future();
+  }
+
+  /** The stop under way or over; null before one has begun. */
+  public synchronized Future<Void> stopping() {
+    return stopping;
+  }
+
+  /** Completes with why the service stopped once every component has stopped (or was cut off). */
+  public CompletableFuture<Termination> stopped() {
+    return stopped;
+  }
+
+  /** Completes with the first reason to stop, as soon as the stop begins. */
+  public CompletableFuture<Termination> stopBegan() {
+    return stopBegan;
+  }
+
+  /** Components still stopping, or cut off, at the deadline, in stop order; empty if none. */
+  public List<String> busy() {
+    return plan.busy();
+  }
+
+  /** The deadline of the stop under way; null before one has begun. */
+  public synchronized Deadline deadline() {
+    return deadline;
+  }
+
+  @Override
+  public void failed(String component, Throwable cause) {
+    synchronized (this) {
+      if (stopping != null || failedWhileStarting != null) {
+        log.warn("{} also failed: {}", component, describe(cause));
+        return;
+      }
+      if (status.state() == ServiceStatus.State.STARTING) {
+        // The start fails at its end and is reported as a failed start.
+        failedWhileStarting = component;
+        log.error("{} failed while the service was starting: {}", component, describe(cause));
+        return;
+      }
+    }
+    log.error("{} failed: {}; stopping all components", component, describe(cause));
+    stop(Termination.failure(component));
+  }
+
+  @Override
+  public Future<Void> stoppedOutsidePlan(String component) {
+    boolean first;
+    synchronized (this) {
+      first = stopping == null;
+    }
+    if (first) {
+      log.warn("{} is being undeployed outside the stop plan; stopping all components", component);
+    }
+    // A JVM shutdown hook (a launcher's, on a signal we do not handle) closing Vert.x is a stop, not a fault.
+    stop(DeadlineGuard.jvmIsShuttingDown() ? Termination.jvmShutdown() : Termination.stopped(component));
+    return plan.passed(component);
+  }
+
+  private Future<Void> becomeReady() {
+    synchronized (this) {
+      if (failedWhileStarting != null) {
+        return startPlan.rollBack(failedWhileStarting, new IllegalStateException("failed while starting"));
+      }
+      status.ready();
+    }
+    components.forEach(Component::ready);
+    return Future.succeededFuture();
+  }
+
+  static String describe(Throwable cause) {
+    return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+  }
+}

@@ -1,0 +1,59 @@
+package io.example.service.worker;
+
+import io.example.service.config.ServiceConfig;
+import io.example.service.lifecycle.Deadline;
+import io.example.service.lifecycle.DeployedComponent;
+import io.example.service.lifecycle.ServiceStatus;
+import io.vertx.core.Deployable;
+import io.vertx.core.Future;
+
+/**
+ * The worker component: one {@link WorkerVerticle}. Its jobs begin once the whole service is ready; its
+ * step in the stop lets the running job finish.
+ */
+public final class WorkerComponent extends DeployedComponent {
+
+  public static final String NAME = "worker";
+
+  private final ServiceConfig config;
+  private final ServiceStatus status;
+  private final Job job;
+  private volatile WorkerVerticle verticle;
+
+  public WorkerComponent(ServiceConfig config, ServiceStatus status, Job job) {
+    super(NAME, 1);
+    this.config = config;
+    this.status = status;
+    this.job = job;
+  }
+
+  @Override
+  public void ready() {
+    WorkerVerticle current = verticle;
+    if (current != null) {
+      current.beginJobs();
+    }
+  }
+
+  @Override
+  public Future<Void> drain(Deadline deadline) {
+    WorkerVerticle current = verticle;
+    return current == null ? Future.succeededFuture() : current.finishRunningJob();
+  }
+
+  @Override
+  protected Deployable newInstance() {
+    verticle = new WorkerVerticle(config, status, job, this);
+    return verticle;
+  }
+
+  /** For the verticle's {@code stop()}. */
+  Future<Void> instanceStops() {
+    return instanceStopping();
+  }
+
+  /** For the verticle: a crash, which stops the whole service. */
+  void crashed(Throwable cause) {
+    failed(cause);
+  }
+}
