@@ -1,6 +1,7 @@
 package io.example.service;
 
 import io.example.service.config.ConfigLoader;
+import io.example.service.config.ConfigReport;
 import io.example.service.config.ServiceConfig;
 import io.example.service.http.HttpDrain;
 import io.example.service.http.HttpVerticle;
@@ -66,6 +67,7 @@ public final class SupervisorVerticle extends VerticleBase {
       // The launcher is this mode's edge: read the environment here, once.
       config = ConfigLoader.fromJson(config(), System.getenv());
     }
+    ConfigReport.logAtStart(config);
     stopSequence = new StopSequence(List.of(HttpVerticle.NAME, WorkerVerticle.NAME),
         config.shutdown().timeoutMs(), this::boundJvmShutdown);
     RequestGate gate = new RequestGate(status, new RequestLimits(config.http().maxBodyBytes()));
