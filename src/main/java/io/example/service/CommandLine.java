@@ -69,9 +69,7 @@ record CommandLine(Action action, String conf) {
         .append("  -h, --help            print this help, then exit\n\n")
         .append("Config keys (built-in defaults < -conf < environment variables):\n");
     ConfigReport.keys().forEach(line -> text.append(line).append('\n'));
-    return text.append("\"auto\" (shutdown.*): 5000 ms deadline and no drain delay; on Kubernetes (KUBERNETES_SERVICE_HOST\n")
-        .append("and KUBERNETES_SERVICE_PORT both set) 25000 ms and 5000 ms.\n")
-        .toString();
+    return text.append(ConfigReport.autoNote()).append('\n').toString();
   }
 
   /** The jar manifest's Implementation-Version; run from classes there is none. */

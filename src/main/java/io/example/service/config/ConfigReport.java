@@ -9,12 +9,13 @@ import org.slf4j.LoggerFactory;
 /** Says what the configuration is: the start log line, {@code --print-config} and the key list of {@code --help}. */
 public final class ConfigReport {
 
-  private static final Logger log = LoggerFactory.getLogger(ConfigReport.class);
-
   private ConfigReport() {}
 
   /** Once at start, in every launch mode: the shutdown values in force and why they are what they are. */
   public static void logAtStart(ServiceConfig config) {
+    // The logger is fetched here, not in a static field: --help and --print-config use this class and
+    // must not start logging, which costs a few hundred classes.
+    Logger log = LoggerFactory.getLogger(ConfigReport.class);
     log.info("{}", shutdownLine(config));
   }
 
@@ -52,6 +53,13 @@ public final class ConfigReport {
       lines.add(String.format("  %-30s default %-8s %s", key, defaultOf(defaults, key), ConfigLoader.envName(key)));
     }
     return lines;
+  }
+
+  /** What "auto" resolves to, for --help. */
+  public static String autoNote() {
+    return "\"auto\" (shutdown.*): a " + AutoShutdown.TIMEOUT_MS + " ms deadline and a " + AutoShutdown.DRAIN_DELAY_MS
+        + " ms drain delay; on Kubernetes (" + AutoShutdown.HOST_VARIABLE + " and " + AutoShutdown.PORT_VARIABLE
+        + " both set) " + AutoShutdown.KUBERNETES_TIMEOUT_MS + " ms and " + AutoShutdown.KUBERNETES_DRAIN_DELAY_MS + " ms.";
   }
 
   private static Object defaultOf(JsonObject tree, String key) {
