@@ -16,7 +16,9 @@ import java.util.Map;
  * then {@code SERVICE_*} environment variables, each layer overriding the one before.
  *
  * <p>The defaults tree is also the schema: a key it does not have is unknown, and a value must have the
- * type of its default. Every problem is a {@link ConfigException} naming the key.
+ * type of its default (the shutdown keys take a whole number or {@code "auto"}). Every problem is a
+ * {@link ConfigException} naming the key. Last, {@code "auto"} is resolved from the same environment
+ * ({@link AutoShutdown}), and each key's {@link Source} is kept in the config's {@link Provenance}.
  */
 public final class ConfigLoader {
 

@@ -1,10 +1,13 @@
 package io.example.service.config;
 
 import io.vertx.core.json.JsonObject;
+import java.util.Objects;
 
 /**
  * The whole configuration as immutable records. {@link ConfigLoader} builds it once, at the edge, and
  * each verticle receives the part it needs by constructor: nothing reads the environment later.
+ *
+ * @param provenance how each value came to be, for the start log, {@code --print-config} and error messages
  */
 public record ServiceConfig(Http http, Worker worker, Startup startup, Shutdown shutdown, Admin admin,
                             Simulate simulate, Provenance provenance) {
@@ -70,6 +73,7 @@ public record ServiceConfig(Http http, Worker worker, Startup startup, Shutdown 
 
   /** Checks the rules that tie keys together; each key's own range is checked as it is read. */
   public ServiceConfig {
+    Objects.requireNonNull(provenance, "provenance");
     // The drain delay and one running job must both fit before the deadline, or a clean stop is impossible.
     if (shutdown.drainDelayMs() + worker.jobMs() >= shutdown.timeoutMs()) {
       throw new ConfigException(AutoShutdown.DRAIN_KEY, "drainDelayMs (" + shutdown.drainDelayMs()
