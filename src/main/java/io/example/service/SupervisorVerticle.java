@@ -2,6 +2,7 @@ package io.example.service;
 
 import io.example.service.config.ConfigException;
 import io.example.service.config.ConfigLoader;
+import io.example.service.config.ConfigReport;
 import io.example.service.config.ServiceConfig;
 import io.example.service.http.HttpComponent;
 import io.example.service.lifecycle.Component;
@@ -62,6 +63,7 @@ public final class SupervisorVerticle extends VerticleBase {
     if (supervisor == null) {
       supervise(launcherConfig(startNanos));
     }
+    ConfigReport.logAtStart(config);
     ProcessEdge edge = ownsTheProcess ? launcherEdge() : null;
     return supervisor.start(vertx).onFailure(cause -> {
       if (edge != null) {

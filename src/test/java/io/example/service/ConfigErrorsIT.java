@@ -26,7 +26,15 @@ public class ConfigErrorsIT {
         Arguments.of(List.of("-conf", "{\"http\":"), Map.of(), "-conf"),
         Arguments.of(List.of("-conf", "no/such/file.json"), Map.of(), "-conf"),
         Arguments.of(List.of(), Map.of("SERVICE_HTTP_PORT", "eighty"), "SERVICE_HTTP_PORT"),
-        Arguments.of(List.of("--port", "8080"), Map.of(), "arguments"));
+        Arguments.of(List.of("--port", "8080"), Map.of(), "arguments"),
+        Arguments.of(List.of("-help"), Map.of(), "arguments"),
+        Arguments.of(List.of("--help", "--version"), Map.of(), "arguments"),
+        Arguments.of(List.of("--version", "-conf", "conf/app.json"), Map.of(), "arguments"),
+        Arguments.of(List.of("--print-config", "extra"), Map.of(), "arguments"),
+        Arguments.of(List.of("--print-config", "-conf", "{\"http\":{\"port\":70000}}"), Map.of(), "http.port"),
+        Arguments.of(List.of("--print-config"), Map.of("SERVICE_SHUTDOWN_TIMEOUT_MS", "soon"), "SERVICE_SHUTDOWN_TIMEOUT_MS"),
+        Arguments.of(List.of("-conf", "{\"shutdown\":{\"timeoutMs\":\"later\"}}"), Map.of(), "shutdown.timeoutMs"),
+        Arguments.of(List.of("-conf", "{\"startup\":{\"timeoutMs\":0}}"), Map.of(), "startup.timeoutMs"));
   }
 
   @ParameterizedTest

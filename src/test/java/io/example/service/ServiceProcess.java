@@ -53,7 +53,10 @@ public final class ServiceProcess implements AutoCloseable {
     List<String> full = new ArrayList<>(List.of("env", "--default-signal=INT,TERM"));
     full.addAll(command);
     ProcessBuilder builder = new ProcessBuilder(full);
-    builder.environment().keySet().removeIf(name -> name.startsWith(ConfigLoader.ENV_PREFIX));
+    // The child sees only the configuration a test gives it: no SERVICE_* variable of ours, and no
+    // Kubernetes variables when this build itself runs in a pod (they would turn "auto" into 25 s).
+    builder.environment().keySet().removeIf(name -> name.startsWith(ConfigLoader.ENV_PREFIX)
+        || name.equals("KUBERNETES_SERVICE_HOST") || name.equals("KUBERNETES_SERVICE_PORT"));
     builder.environment().putAll(env);
     if (workDir != null) {
       builder.directory(workDir.toFile());

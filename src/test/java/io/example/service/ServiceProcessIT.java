@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The real fat jar, real signals: exit codes, HTTP answers and the summary line of each way to stop. */
 public class ServiceProcessIT {
@@ -134,12 +136,19 @@ public class ServiceProcessIT {
   }
 
   @Test
-  void config_file_and_environment_both_apply_with_env_winning() throws Exception {
+  void config_file_and_environment_both_apply_with_env_winning(@TempDir Path dir) throws Exception {
+    // Every value differs from its default, so a layer that is ignored shows in the log.
+    Path file = Files.writeString(dir.resolve("service.json"), "{\"http\":{\"host\":\"0.0.0.0\",\"port\":8080},"
+        + "\"worker\":{\"intervalMs\":5000,\"jobMs\":50}}");
     ServiceProcess service = services.jar(
         Map.of("SERVICE_HTTP_PORT", "0", "SERVICE_HTTP_HOST", "127.0.0.1", "SERVICE_WORKER_INTERVAL_MS", "100"),
-        "-conf", Path.of(System.getProperty("service.conf.dir", "conf"), "app.json").toString());
+        "-conf", file.toString());
     int port = service.awaitPort();
     assertEquals("Hello world", Http.get(port, "/").body());
+    assertTrue(port != 8080, "SERVICE_HTTP_PORT=0 wins over the file's 8080");
+    service.awaitLine("http listening on 127.0.0.1:" + port, EXIT_TIMEOUT);
+    // jobMs only in the file, intervalMs in both: the variable wins.
+    service.awaitLine("worker started: a 50 ms job every 100 ms", EXIT_TIMEOUT);
     service.signal("TERM");
     assertEquals(0, service.awaitExit(EXIT_TIMEOUT));
   }

@@ -26,7 +26,11 @@ public final class ServiceProcesses implements AfterEachCallback {
   }
 
   ServiceProcess command(List<String> command, Path workDir) throws IOException {
-    return track(ServiceProcess.start(command, Map.of(), workDir));
+    return command(command, Map.of(), workDir);
+  }
+
+  ServiceProcess command(List<String> command, Map<String, String> env, Path workDir) throws IOException {
+    return track(ServiceProcess.start(command, env, workDir));
   }
 
   @Override

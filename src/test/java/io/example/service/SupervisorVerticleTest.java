@@ -47,7 +47,8 @@ public class SupervisorVerticleTest {
   private static final JsonObject BASE = new JsonObject()
       .put("http", new JsonObject().put("host", HOST).put("port", 0).put("instances", 2))
       .put("worker", new JsonObject().put("intervalMs", 20).put("jobMs", 10))
-      .put("shutdown", new JsonObject().put("timeoutMs", 3000));
+      // An explicit drain delay: "auto" would be 5000 ms if these tests ran in a pod.
+      .put("shutdown", new JsonObject().put("timeoutMs", 3000).put("drainDelayMs", 0));
 
   private final ServiceStatus status = new ServiceStatus();
   private HttpClient client;

@@ -6,6 +6,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -13,7 +16,9 @@ import java.util.Map;
  * then {@code SERVICE_*} environment variables, each layer overriding the one before.
  *
  * <p>The defaults tree is also the schema: a key it does not have is unknown, and a value must have the
- * type of its default. Every problem is a {@link ConfigException} naming the key.
+ * type of its default (the shutdown keys take a whole number or {@code "auto"}). Every problem is a
+ * {@link ConfigException} naming the key. Last, {@code "auto"} is resolved from the same environment
+ * ({@link AutoShutdown}), and each key's {@link Source} is kept in the config's {@link Provenance}.
  */
 public final class ConfigLoader {
 
@@ -29,9 +34,26 @@ public final class ConfigLoader {
   /** For launchers that have already parsed {@code -conf} into JSON. */
   public static ServiceConfig fromJson(JsonObject conf, Map<String, String> env) {
     JsonObject merged = ServiceConfig.defaults();
-    overlay(merged, conf, "");
-    overlayEnv(merged, "", env);
-    return read(merged);
+    Map<String, Source> sources = new LinkedHashMap<>();
+    leafKeys(merged, "").forEach(key -> sources.put(key, Source.DEFAULT));
+    overlay(merged, conf, "", sources);
+    overlayEnv(merged, "", env, sources);
+    boolean kubernetes = AutoShutdown.onKubernetes(env);
+    AutoShutdown.resolve(merged, sources, kubernetes);
+    return ConfigReader.read(merged, new Provenance(merged, sources, kubernetes));
+  }
+
+  /** Every key of a tree, in its order: {@code http.host}, {@code http.port}, ... */
+  static List<String> leafKeys(JsonObject tree, String prefix) {
+    List<String> keys = new ArrayList<>();
+    for (String name : tree.fieldNames()) {
+      if (tree.getValue(name) instanceof JsonObject section) {
+        keys.addAll(leafKeys(section, prefix + name + "."));
+      } else {
+        keys.add(prefix + name);
+      }
+    }
+    return keys;
   }
 
   /** The environment variable for a key: {@code shutdown.drainDelayMs} -> {@code SERVICE_SHUTDOWN_DRAIN_DELAY_MS}. */
@@ -68,7 +90,7 @@ public final class ConfigLoader {
     }
   }
 
-  private static void overlay(JsonObject target, JsonObject source, String prefix) {
+  private static void overlay(JsonObject target, JsonObject source, String prefix, Map<String, Source> sources) {
     for (String name : source.fieldNames()) {
       String key = prefix + name;
       if (!target.containsKey(name)) {
@@ -80,14 +102,21 @@ public final class ConfigLoader {
         if (!(value instanceof JsonObject given)) {
           throw new ConfigException(key, "must be an object, got " + describe(value));
         }
-        overlay(section, given, key + ".");
+        overlay(section, given, key + ".", sources);
       } else {
         target.put(name, checkType(key, current, value));
+        sources.put(key, Source.FILE);
       }
     }
   }
 
   private static Object checkType(String key, Object template, Object value) {
+    if (AutoShutdown.KEYS.contains(key)) {
+      if (AutoShutdown.AUTO.equals(value) || value instanceof Integer || value instanceof Long) {
+        return value instanceof Number n ? n.longValue() : value;
+      }
+      throw new ConfigException(key, "must be a whole number or \"auto\", got " + describe(value));
+    }
     if (template instanceof Boolean && value instanceof Boolean
         || template instanceof String && value instanceof String) {
       return value;
@@ -99,17 +128,19 @@ public final class ConfigLoader {
     throw new ConfigException(key, "must be " + wanted + ", got " + describe(value));
   }
 
-  private static void overlayEnv(JsonObject target, String prefix, Map<String, String> env) {
+  private static void overlayEnv(JsonObject target, String prefix, Map<String, String> env,
+                                 Map<String, Source> sources) {
     for (String name : target.fieldNames()) {
       String key = prefix + name;
       Object current = target.getValue(name);
       if (current instanceof JsonObject section) {
-        overlayEnv(section, key + ".", env);
+        overlayEnv(section, key + ".", env, sources);
         continue;
       }
       String raw = env.get(envName(key));
       if (raw != null) {
         target.put(name, parseEnv(key, current, raw));
+        sources.put(key, Source.ENV);
       }
     }
   }
@@ -123,61 +154,19 @@ public final class ConfigLoader {
       }
       return Boolean.parseBoolean(text);
     }
-    if (template instanceof Number) {
+    boolean autoKey = AutoShutdown.KEYS.contains(key);
+    if (autoKey && text.equalsIgnoreCase(AutoShutdown.AUTO)) {
+      return AutoShutdown.AUTO;
+    }
+    if (template instanceof Number || autoKey) {
       try {
         return Long.parseLong(text);
       } catch (NumberFormatException e) {
-        throw new ConfigException(where, "must be a whole number, got '" + raw + "'");
+        throw new ConfigException(where, "must be a whole number" + (autoKey ? " or \"auto\"" : "")
+            + ", got '" + raw + "'");
       }
     }
     return raw;
-  }
-
-  private static ServiceConfig read(JsonObject c) {
-    JsonObject http = c.getJsonObject("http");
-    JsonObject worker = c.getJsonObject("worker");
-    JsonObject shutdown = c.getJsonObject("shutdown");
-    JsonObject simulate = c.getJsonObject("simulate");
-    return new ServiceConfig(
-        new ServiceConfig.Http(
-            host(http.getString("host")),
-            (int) range(http, "http.", "port", 0, 65535),
-            (int) range(http, "http.", "instances", 0, 1024),
-            (int) range(http, "http.", "maxHeaderBytes", 256, 1 << 20),
-            (int) range(http, "http.", "maxRequestLineBytes", 64, 1 << 20),
-            (int) range(http, "http.", "maxBodyBytes", 0, Integer.MAX_VALUE),
-            range(http, "http.", "idleTimeoutMs", 0, Integer.MAX_VALUE)),
-        new ServiceConfig.Worker(
-            range(worker, "worker.", "intervalMs", 1, Integer.MAX_VALUE),
-            range(worker, "worker.", "jobMs", 0, Integer.MAX_VALUE)),
-        new ServiceConfig.Startup(range(c.getJsonObject("startup"), "startup.", "timeoutMs", 1, Integer.MAX_VALUE)),
-        new ServiceConfig.Shutdown(
-            range(shutdown, "shutdown.", "timeoutMs", 1, Integer.MAX_VALUE),
-            range(shutdown, "shutdown.", "drainDelayMs", 0, Integer.MAX_VALUE)),
-        new ServiceConfig.Admin(c.getJsonObject("admin").getBoolean("shutdownEndpoint")),
-        new ServiceConfig.Simulate(
-            simulate.getBoolean("workerStartFailure"),
-            simulate.getBoolean("workerStartHangs"),
-            (int) range(simulate, "simulate.", "workerFailAfterJobs", 0, Integer.MAX_VALUE),
-            (int) range(simulate, "simulate.", "workerUndeploysAfterJobs", 0, Integer.MAX_VALUE)));
-  }
-
-  private static long range(JsonObject section, String prefix, String name, long min, long max) {
-    long value = section.getLong(name);
-    if (value < min || value > max) {
-      String rule = min == 0 && max == Integer.MAX_VALUE ? "must not be negative"
-          : min == 1 && max == Integer.MAX_VALUE ? "must be at least 1"
-          : "must be between " + min + " and " + max;
-      throw new ConfigException(prefix + name, rule + ", got " + value);
-    }
-    return value;
-  }
-
-  private static String host(String host) {
-    if (host.isBlank()) {
-      throw new ConfigException("http.host", "must not be empty");
-    }
-    return host;
   }
 
   private static String describe(Object value) {

@@ -1,12 +1,16 @@
 package io.example.service.config;
 
 import io.vertx.core.json.JsonObject;
+import java.util.Objects;
 
 /**
  * The whole configuration as immutable records. {@link ConfigLoader} builds it once, at the edge, and
  * each verticle receives the part it needs by constructor: nothing reads the environment later.
+ *
+ * @param provenance how each value came to be, for the start log, {@code --print-config} and error messages
  */
-public record ServiceConfig(Http http, Worker worker, Startup startup, Shutdown shutdown, Admin admin, Simulate simulate) {
+public record ServiceConfig(Http http, Worker worker, Startup startup, Shutdown shutdown, Admin admin,
+                            Simulate simulate, Provenance provenance) {
 
   /**
    * The HTTP listener and its limits against bad traffic.
@@ -29,6 +33,8 @@ public record ServiceConfig(Http http, Worker worker, Startup startup, Shutdown 
   public record Startup(long timeoutMs) {}
 
   /**
+   * Both values are resolved: {@code "auto"} has become a number here ({@link Provenance} says how).
+   *
    * @param timeoutMs the whole graceful shutdown, from the signal to the exit, must fit in this
    * @param drainDelayMs after the signal, how long readiness says DRAINING while requests are still served
    */
@@ -60,8 +66,8 @@ public record ServiceConfig(Http http, Worker worker, Startup startup, Shutdown 
         .put("startup", new JsonObject()
             .put("timeoutMs", 30000))
         .put("shutdown", new JsonObject()
-            .put("timeoutMs", 5000)
-            .put("drainDelayMs", 0))
+            .put("timeoutMs", AutoShutdown.AUTO)
+            .put("drainDelayMs", AutoShutdown.AUTO))
         .put("admin", new JsonObject()
             .put("shutdownEndpoint", false))
         .put("simulate", new JsonObject()
@@ -73,11 +79,25 @@ public record ServiceConfig(Http http, Worker worker, Startup startup, Shutdown 
 
   /** Checks the rules that tie keys together; each key's own range is checked as it is read. */
   public ServiceConfig {
+    Objects.requireNonNull(provenance, "provenance");
     // The drain delay and one running job must both fit before the deadline, or a clean stop is impossible.
     if (shutdown.drainDelayMs() + worker.jobMs() >= shutdown.timeoutMs()) {
-      throw new ConfigException("shutdown.drainDelayMs", "drainDelayMs (" + shutdown.drainDelayMs()
-          + ") plus worker.jobMs (" + worker.jobMs() + ") must be less than shutdown.timeoutMs ("
-          + shutdown.timeoutMs() + "), or a running job could never finish before the deadline");
+      throw new ConfigException(AutoShutdown.DRAIN_KEY, "drainDelayMs (" + shutdown.drainDelayMs()
+          + autoNote(provenance, AutoShutdown.DRAIN_KEY) + ") plus worker.jobMs (" + worker.jobMs()
+          + ") must be less than shutdown.timeoutMs (" + shutdown.timeoutMs()
+          + autoNote(provenance, AutoShutdown.TIMEOUT_KEY) + "), or a running job could never finish before the deadline"
+          + explicitHint(provenance));
     }
+  }
+
+  /** An auto value in a conflict must say so: the user never wrote that number. */
+  private static String autoNote(Provenance provenance, String key) {
+    return provenance.source(key) == Source.AUTO ? ", auto-resolved: " + AutoShutdown.reason(provenance.kubernetes()) : "";
+  }
+
+  private static String explicitHint(Provenance provenance) {
+    String auto = AutoShutdown.KEYS.stream().sorted().filter(key -> provenance.source(key) == Source.AUTO)
+        .reduce((a, b) -> a + " or " + b).orElse("");
+    return auto.isEmpty() ? "" : "; set " + auto + " to a number";
   }
 }

@@ -1,11 +1,9 @@
 package io.example.service.config;
 
-import io.example.service.Main;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -30,6 +28,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 public class ConfigLoaderTest {
 
   private static final Map<String, String> NO_ENV = Map.of();
+  /** What Kubernetes puts in every container's environment. */
+  private static final Map<String, String> K8S = Map.of("KUBERNETES_SERVICE_HOST", "10.96.0.1",
+      "KUBERNETES_SERVICE_PORT", "443");
 
   /** A valid value, other than the default, for every key: each must be settable from conf and from env. */
   private static final Map<String, String> SAMPLES = new LinkedHashMap<>();
@@ -44,7 +45,7 @@ public class ConfigLoaderTest {
     SAMPLES.put("http.idleTimeoutMs", "1000");
     SAMPLES.put("worker.intervalMs", "50");
     SAMPLES.put("worker.jobMs", "10");
-    SAMPLES.put("startup.timeoutMs", "20000");
+    SAMPLES.put("startup.timeoutMs", "45000");
     SAMPLES.put("shutdown.timeoutMs", "9000");
     SAMPLES.put("shutdown.drainDelayMs", "100");
     SAMPLES.put("admin.shutdownEndpoint", "true");
@@ -61,7 +62,8 @@ public class ConfigLoaderTest {
     JsonObject file = new JsonObject(Files.readString(Path.of("conf/app.json")));
 
     assertEquals(ServiceConfig.defaults(), file);
-    assertEquals(ConfigLoader.load(null, NO_ENV), ConfigLoader.load("conf/app.json", NO_ENV));
+    assertEquals(settings(ConfigLoader.load(null, NO_ENV)), settings(ConfigLoader.load("conf/app.json", NO_ENV)));
+    assertEquals(settings(ConfigLoader.load(null, K8S)), settings(ConfigLoader.load("conf/app.json", K8S)));
   }
 
   @Test
@@ -70,9 +72,9 @@ public class ConfigLoaderTest {
 
     assertEquals(new ServiceConfig.Http("0.0.0.0", 8080, 0, 8192, 4096, 65536, 75_000), config.http());
     assertEquals(new ServiceConfig.Worker(2000, 500), config.worker());
+    assertEquals(new ServiceConfig.Startup(30_000), config.startup());
     assertEquals(new ServiceConfig.Shutdown(5000, 0), config.shutdown());
     assertEquals(new ServiceConfig.Admin(false), config.admin());
-    assertEquals(new ServiceConfig.Startup(30_000), config.startup());
     assertEquals(new ServiceConfig.Simulate(false, false, 0, 0), config.simulate());
   }
 
@@ -176,8 +178,10 @@ public class ConfigLoaderTest {
     ServiceConfig fromConf = ConfigLoader.load(conf.encode(), NO_ENV);
     ServiceConfig fromEnv = ConfigLoader.load(null, Map.of(ConfigLoader.envName(key), value));
 
-    assertNotEquals(ConfigLoader.load(null, NO_ENV), fromConf, "the sample must differ from the default");
-    assertEquals(fromConf, fromEnv);
+    assertNotEquals(settings(ConfigLoader.load(null, NO_ENV)), settings(fromConf), "the sample must differ from the default");
+    assertEquals(settings(fromConf), settings(fromEnv));
+    assertEquals(Source.FILE, fromConf.provenance().source(key));
+    assertEquals(Source.ENV, fromEnv.provenance().source(key));
   }
 
   @ParameterizedTest(name = "{0} -> {1}")
@@ -186,6 +190,7 @@ public class ConfigLoaderTest {
       "http.maxRequestLineBytes,     SERVICE_HTTP_MAX_REQUEST_LINE_BYTES",
       "http.idleTimeoutMs,           SERVICE_HTTP_IDLE_TIMEOUT_MS",
       "worker.intervalMs,            SERVICE_WORKER_INTERVAL_MS",
+      "startup.timeoutMs,            SERVICE_STARTUP_TIMEOUT_MS",
       "shutdown.timeoutMs,           SERVICE_SHUTDOWN_TIMEOUT_MS",
       "shutdown.drainDelayMs,        SERVICE_SHUTDOWN_DRAIN_DELAY_MS",
       "admin.shutdownEndpoint,       SERVICE_ADMIN_SHUTDOWN_ENDPOINT",
@@ -230,6 +235,8 @@ public class ConfigLoaderTest {
         Arguments.of("{\"admin\":{\"shutdownEndpoint\":\"yes\"}}", "admin.shutdownEndpoint", "true or false"),
         Arguments.of("{\"worker\":{\"jobMs\":-1}}", "worker.jobMs", "must not be negative"),
         Arguments.of("{\"worker\":{\"intervalMs\":0}}", "worker.intervalMs", "at least 1"),
+        Arguments.of("{\"startup\":{\"timeoutMs\":0}}", "startup.timeoutMs", "at least 1"),
+        Arguments.of("{\"startup\":{\"timeoutMs\":\"auto\"}}", "startup.timeoutMs", "must be a whole number"),
         Arguments.of("{\"shutdown\":{\"timeoutMs\":0}}", "shutdown.timeoutMs", "at least 1"),
         Arguments.of("{\"shutdown\":{\"drainDelayMs\":-5}}", "shutdown.drainDelayMs", "must not be negative"),
         Arguments.of("{\"shutdown\":{\"timeoutMs\":1000,\"drainDelayMs\":600},\"worker\":{\"jobMs\":400}}",
@@ -328,52 +335,170 @@ public class ConfigLoaderTest {
     assertOneLine(e.getMessage());
   }
 
-  // ---- Main's arguments ------------------------------------------------------------------------------
+  // ---- "auto" shutdown values ---------------------------------------------------------------------
 
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("goodArguments")
-  void conf_argument_is_read_in_every_spelling(List<String> args, String expected) {
-    assertEquals(expected, Main.confArgument(args));
-  }
+  @Test
+  void auto_resolves_to_5000_and_0_off_kubernetes() {
+    ServiceConfig config = ConfigLoader.load(null, NO_ENV);
 
-  static Stream<Arguments> goodArguments() {
-    return Stream.of(
-        Arguments.of(List.of("-conf", "conf/app.json"), "conf/app.json"),
-        Arguments.of(List.of("--conf", "conf/app.json"), "conf/app.json"),
-        Arguments.of(List.of("-conf=conf/app.json"), "conf/app.json"),
-        Arguments.of(List.of("--conf=conf/app.json"), "conf/app.json"),
-        Arguments.of(List.of("-conf", "{\"http\":{\"port\":0}}"), "{\"http\":{\"port\":0}}"),
-        Arguments.of(List.of("-conf={\"http\":{\"host\":\"a=b\"}}"), "{\"http\":{\"host\":\"a=b\"}}"));
+    assertEquals(new ServiceConfig.Shutdown(5000, 0), config.shutdown());
+    assertEquals(Source.AUTO, config.provenance().source("shutdown.timeoutMs"));
+    assertEquals(Source.AUTO, config.provenance().source("shutdown.drainDelayMs"));
+    assertFalse(config.provenance().kubernetes());
   }
 
   @Test
-  void no_arguments_mean_no_conf() {
-    assertNull(Main.confArgument(List.of()));
+  void auto_resolves_to_25000_and_5000_when_both_kubernetes_variables_are_set() {
+    ServiceConfig config = ConfigLoader.load(null, K8S);
+
+    assertEquals(new ServiceConfig.Shutdown(25_000, 5000), config.shutdown());
+    assertTrue(config.provenance().kubernetes());
+    assertEquals(Source.AUTO, config.provenance().source("shutdown.drainDelayMs"));
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("badArguments")
-  void rejects_bad_arguments_naming_them(List<String> args, String key, String problem) {
-    ConfigException e = assertThrows(ConfigException.class, () -> Main.confArgument(args));
+  @MethodSource("partialKubernetes")
+  void auto_stays_off_kubernetes_unless_both_variables_are_set_and_not_empty(Map<String, String> env) {
+    ServiceConfig config = ConfigLoader.load(null, env);
 
-    assertRejected(e, key, problem);
-    assertTrue(e.getMessage().contains("usage:"), e.getMessage());
+    assertEquals(new ServiceConfig.Shutdown(5000, 0), config.shutdown());
+    assertFalse(config.provenance().kubernetes());
   }
 
-  static Stream<Arguments> badArguments() {
+  static Stream<Map<String, String>> partialKubernetes() {
     return Stream.of(
-        Arguments.of(List.of("-conf"), "-conf", "needs a file path or inline JSON"),
-        Arguments.of(List.of("--port", "8080"), "arguments", "unknown argument '--port'"),
-        Arguments.of(List.of("run"), "arguments", "unknown argument 'run'"),
-        Arguments.of(List.of("-config", "x.json"), "arguments", "unknown argument '-config'"),
-        Arguments.of(List.of("-conf", "a.json", "extra"), "arguments", "unknown argument 'extra'"),
-        Arguments.of(List.of("-conf", "a.json", "--conf", "b.json"), "-conf", "given more than once"));
+        Map.of("KUBERNETES_SERVICE_HOST", "10.96.0.1"),
+        Map.of("KUBERNETES_SERVICE_PORT", "443"),
+        Map.of("KUBERNETES_SERVICE_HOST", "10.96.0.1", "KUBERNETES_SERVICE_PORT", ""),
+        Map.of("KUBERNETES_SERVICE_HOST", " ", "KUBERNETES_SERVICE_PORT", "443"),
+        Map.of("KUBERNETES_PORT", "tcp://10.96.0.1:443"));
+  }
+
+  @Test
+  void explicit_numbers_in_the_file_win_over_auto_on_kubernetes() {
+    ServiceConfig config = ConfigLoader.load("{\"shutdown\":{\"timeoutMs\":9000,\"drainDelayMs\":1000}}", K8S);
+
+    assertEquals(new ServiceConfig.Shutdown(9000, 1000), config.shutdown());
+    assertEquals(Source.FILE, config.provenance().source("shutdown.timeoutMs"));
+    assertEquals(Source.FILE, config.provenance().source("shutdown.drainDelayMs"));
+  }
+
+  @Test
+  void explicit_numbers_in_the_environment_win_over_auto_in_the_file() {
+    String conf = "{\"shutdown\":{\"timeoutMs\":\"auto\",\"drainDelayMs\":\"auto\"}}";
+    Map<String, String> env = new LinkedHashMap<>(K8S);
+    env.put("SERVICE_SHUTDOWN_TIMEOUT_MS", "12000");
+
+    ServiceConfig config = ConfigLoader.load(conf, env);
+
+    assertEquals(new ServiceConfig.Shutdown(12_000, 5000), config.shutdown(), "each key resolves on its own");
+    assertEquals(Source.ENV, config.provenance().source("shutdown.timeoutMs"));
+    assertEquals(Source.AUTO, config.provenance().source("shutdown.drainDelayMs"));
+  }
+
+  @Test
+  void an_explicit_deadline_leaves_the_drain_delay_auto() {
+    ServiceConfig config = ConfigLoader.load("{\"shutdown\":{\"timeoutMs\":40000}}", K8S);
+
+    assertEquals(new ServiceConfig.Shutdown(40_000, 5000), config.shutdown());
+  }
+
+  @ParameterizedTest(name = "''{0}''")
+  @CsvSource({"auto", "' auto '", "AUTO"})
+  void auto_from_the_environment_overrides_a_number_in_the_file(String value) {
+    Map<String, String> env = new LinkedHashMap<>(K8S);
+    env.put("SERVICE_SHUTDOWN_TIMEOUT_MS", value);
+    env.put("SERVICE_SHUTDOWN_DRAIN_DELAY_MS", value);
+
+    ServiceConfig config = ConfigLoader.load("{\"shutdown\":{\"timeoutMs\":9000,\"drainDelayMs\":100}}", env);
+
+    assertEquals(new ServiceConfig.Shutdown(25_000, 5000), config.shutdown());
+    assertEquals(Source.AUTO, config.provenance().source("shutdown.timeoutMs"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "{\"shutdown\":{\"timeoutMs\":\"soon\"}}     | shutdown.timeoutMs",
+      "{\"shutdown\":{\"timeoutMs\":\"AUTO\"}}     | shutdown.timeoutMs",
+      "{\"shutdown\":{\"drainDelayMs\":\"\"}}      | shutdown.drainDelayMs",
+      "{\"shutdown\":{\"drainDelayMs\":true}}    | shutdown.drainDelayMs",
+      "{\"shutdown\":{\"timeoutMs\":2.5}}        | shutdown.timeoutMs",
+  })
+  void rejects_a_string_other_than_auto_in_the_file(String conf, String key) {
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(conf, NO_ENV));
+
+    assertRejected(e, key, "must be a whole number or \"auto\"");
+  }
+
+  @ParameterizedTest(name = "{0}={1}")
+  @CsvSource({
+      "SERVICE_SHUTDOWN_TIMEOUT_MS,     soon, SERVICE_SHUTDOWN_TIMEOUT_MS (shutdown.timeoutMs)",
+      "SERVICE_SHUTDOWN_DRAIN_DELAY_MS, '',   SERVICE_SHUTDOWN_DRAIN_DELAY_MS (shutdown.drainDelayMs)",
+      "SERVICE_SHUTDOWN_DRAIN_DELAY_MS, -1,   shutdown.drainDelayMs",
+  })
+  void rejects_a_bad_auto_variable_naming_it(String variable, String value, String key) {
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(null, Map.of(variable, value)));
+
+    assertRejected(e, key, value.equals("-1") ? "must not be negative" : "must be a whole number or \"auto\"");
+  }
+
+  @Test
+  void the_rule_applies_to_the_auto_resolved_drain_delay_and_says_it_was_auto() {
+    // On Kubernetes the drain delay resolves to 5000: with an explicit 5000 ms deadline no job could finish.
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> ConfigLoader.load("{\"shutdown\":{\"timeoutMs\":5000}}", K8S));
+
+    assertRejected(e, "shutdown.drainDelayMs", "drainDelayMs (5000, auto-resolved: Kubernetes detected");
+    assertTrue(e.getMessage().contains("shutdown.timeoutMs (5000)"), e.getMessage());
+    assertTrue(e.getMessage().endsWith("; set shutdown.drainDelayMs to a number"), e.getMessage());
+  }
+
+  @Test
+  void the_rule_applies_to_the_auto_resolved_deadline_and_says_it_was_auto() {
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> ConfigLoader.load("{\"shutdown\":{\"drainDelayMs\":4800}}", NO_ENV));
+
+    assertRejected(e, "shutdown.drainDelayMs", "shutdown.timeoutMs (5000, auto-resolved: not on Kubernetes)");
+    assertTrue(e.getMessage().endsWith("; set shutdown.timeoutMs to a number"), e.getMessage());
+  }
+
+  @Test
+  void the_rule_names_both_auto_values_when_a_long_job_outgrows_them() {
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> ConfigLoader.load("{\"worker\":{\"jobMs\":20000}}", K8S));
+
+    assertRejected(e, "shutdown.drainDelayMs", "plus worker.jobMs (20000)");
+    assertTrue(e.getMessage().endsWith("; set shutdown.drainDelayMs or shutdown.timeoutMs to a number"), e.getMessage());
+    assertEquals(25_000 - 5000 - 1, ConfigLoader.load("{\"worker\":{\"jobMs\":19999}}", K8S).worker().jobMs());
+  }
+
+  @Test
+  void the_rule_on_explicit_values_mentions_no_auto() {
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> ConfigLoader.load("{\"shutdown\":{\"timeoutMs\":1000,\"drainDelayMs\":600}}", K8S));
+
+    assertFalse(e.getMessage().contains("auto"), e.getMessage());
+  }
+
+  @Test
+  void sources_say_default_file_or_env_per_key() {
+    ServiceConfig config = ConfigLoader.load("{\"http\":{\"port\":0}}", Map.of("SERVICE_WORKER_JOB_MS", "10"));
+
+    assertEquals(Source.FILE, config.provenance().source("http.port"));
+    assertEquals(Source.ENV, config.provenance().source("worker.jobMs"));
+    assertEquals(Source.DEFAULT, config.provenance().source("http.host"));
+    assertEquals(leafKeys(ServiceConfig.defaults(), ""), new ArrayList<>(config.provenance().sources().keySet()));
   }
 
   // ---- helpers ---------------------------------------------------------------------------------------
 
   static Stream<String> sampleKeys() {
     return SAMPLES.keySet().stream();
+  }
+
+  /** The values, without where they came from: configs from different layers compare equal by these. */
+  private static List<Object> settings(ServiceConfig c) {
+    return List.of(c.http(), c.worker(), c.startup(), c.shutdown(), c.admin(), c.simulate());
   }
 
   private static void assertRejected(ConfigException e, String key, String problem) {

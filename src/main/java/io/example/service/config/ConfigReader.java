@@ -1,0 +1,57 @@
+package io.example.service.config;
+
+import io.vertx.core.json.JsonObject;
+
+/** Turns the merged, type-checked and resolved tree into records, checking each key's range. */
+final class ConfigReader {
+
+  private ConfigReader() {}
+
+  static ServiceConfig read(JsonObject c, Provenance provenance) {
+    JsonObject http = c.getJsonObject("http");
+    JsonObject worker = c.getJsonObject("worker");
+    JsonObject shutdown = c.getJsonObject("shutdown");
+    JsonObject simulate = c.getJsonObject("simulate");
+    return new ServiceConfig(
+        new ServiceConfig.Http(
+            host(http.getString("host")),
+            (int) range(http, "http.", "port", 0, 65535),
+            (int) range(http, "http.", "instances", 0, 1024),
+            (int) range(http, "http.", "maxHeaderBytes", 256, 1 << 20),
+            (int) range(http, "http.", "maxRequestLineBytes", 64, 1 << 20),
+            (int) range(http, "http.", "maxBodyBytes", 0, Integer.MAX_VALUE),
+            range(http, "http.", "idleTimeoutMs", 0, Integer.MAX_VALUE)),
+        new ServiceConfig.Worker(
+            range(worker, "worker.", "intervalMs", 1, Integer.MAX_VALUE),
+            range(worker, "worker.", "jobMs", 0, Integer.MAX_VALUE)),
+        new ServiceConfig.Startup(range(c.getJsonObject("startup"), "startup.", "timeoutMs", 1, Integer.MAX_VALUE)),
+        new ServiceConfig.Shutdown(
+            range(shutdown, "shutdown.", "timeoutMs", 1, Integer.MAX_VALUE),
+            range(shutdown, "shutdown.", "drainDelayMs", 0, Integer.MAX_VALUE)),
+        new ServiceConfig.Admin(c.getJsonObject("admin").getBoolean("shutdownEndpoint")),
+        new ServiceConfig.Simulate(
+            simulate.getBoolean("workerStartFailure"),
+            simulate.getBoolean("workerStartHangs"),
+            (int) range(simulate, "simulate.", "workerFailAfterJobs", 0, Integer.MAX_VALUE),
+            (int) range(simulate, "simulate.", "workerUndeploysAfterJobs", 0, Integer.MAX_VALUE)),
+        provenance);
+  }
+
+  private static long range(JsonObject section, String prefix, String name, long min, long max) {
+    long value = section.getLong(name);
+    if (value < min || value > max) {
+      String rule = min == 0 && max == Integer.MAX_VALUE ? "must not be negative"
+          : min == 1 && max == Integer.MAX_VALUE ? "must be at least 1"
+          : "must be between " + min + " and " + max;
+      throw new ConfigException(prefix + name, rule + ", got " + value);
+    }
+    return value;
+  }
+
+  private static String host(String host) {
+    if (host.isBlank()) {
+      throw new ConfigException("http.host", "must not be empty");
+    }
+    return host;
+  }
+}
