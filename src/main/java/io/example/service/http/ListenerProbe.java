@@ -4,34 +4,37 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.io.IOException;
-import java.net.ConnectException;
+import java.net.BindException;
 import java.net.InetSocketAddress;
-import java.net.Socket;
+import java.net.ServerSocket;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Tells when a closed listener really refuses connections. "Closed" is not yet "refused": Vert.x and Java's
- * NIO close the listening socket some milliseconds after the call returns (a selector closes it at its next wake-up), and a
- * connection accepted in that window would be dropped without an answer.
+ * Tells when a closed listener is really gone. "Closed" is not yet "refused": Vert.x stops taking new
+ * channels a little before the listening socket closes, and Java's NIO closes a selector-registered socket
+ * only at the selector's next wake-up; a connection accepted in that window would be dropped unanswered.
+ *
+ * <p>It asks by binding the port, not by connecting to it: while a socket still listens there the bind
+ * fails, and once none does it succeeds (connects are then refused). A connecting probe would itself be
+ * such a dropped connection, and Netty logs each one with a stack trace.
  */
 final class ListenerProbe {
 
   private static final long RETRY_MS = 2;
-  private static final int CONNECT_TIMEOUT_MS = 100;
 
   private ListenerProbe() {}
 
-  /** Completes with true when a connect to host:port is refused, or with false after {@code maxWaitMs}. */
+  /** Completes with true when nothing listens on host:port any more, or with false after {@code maxWaitMs}. */
   static Future<Boolean> awaitRefused(Vertx vertx, String host, int port, long maxWaitMs) {
     Promise<Boolean> refused = Promise.promise();
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxWaitMs);
-    probe(vertx, new InetSocketAddress(connectable(host), port), deadline, refused);
+    probe(vertx, new InetSocketAddress(host, port), deadline, refused);
     return refused.future();
   }
 
   private static void probe(Vertx vertx, InetSocketAddress address, long deadline, Promise<Boolean> refused) {
-    // A loopback connect is a blocking call of well under a millisecond: a worker thread, not the event loop.
-    vertx.executeBlocking(() -> isRefused(address), false).onComplete(ar -> {
+    // A bind is a blocking system call of microseconds: a worker thread, not the event loop.
+    vertx.executeBlocking(() -> nothingListens(address), false).onComplete(ar -> {
       if (ar.succeeded() && ar.result()) {
         refused.complete(true);
       } else if (System.nanoTime() >= deadline) {
@@ -42,23 +45,19 @@ final class ListenerProbe {
     });
   }
 
-  private static boolean isRefused(InetSocketAddress address) {
-    try (Socket socket = new Socket()) {
-      socket.connect(address, CONNECT_TIMEOUT_MS);
-      return false;
-    } catch (ConnectException e) {
+  /**
+   * Binds and at once releases the address. With SO_REUSEADDR the connections still open on the port do
+   * not stand in the way; only a listening socket does.
+   */
+  private static boolean nothingListens(InetSocketAddress address) {
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.setReuseAddress(true);
+      socket.bind(address, 1);
       return true;
+    } catch (BindException e) {
+      return false;
     } catch (IOException e) {
-      return false; // a timeout or another error says nothing yet: try again
+      return false; // another error says nothing yet: try again
     }
-  }
-
-  /** A wildcard listener is reached through loopback. */
-  private static String connectable(String host) {
-    return switch (host) {
-      case "0.0.0.0" -> "127.0.0.1";
-      case "::", "[::]" -> "::1";
-      default -> host;
-    };
   }
 }
