@@ -1,17 +1,16 @@
 #!/usr/bin/env bash
 # The service against a bare Vert.x HttpServer, side by side, in one run: time to ready, RSS when ready and
 # after load, throughput, p99 and CPU per request under wrk at two load points (16 and 64 connections), and
-# SIGTERM-to-exit when idle. Rounds are interleaved (service
-# first in odd rounds, bare first in even ones) so that drift on a shared machine hits both alike; the table
-# shows medians, the ratio service/bare and a PASS/MISS per target. Raw numbers go to bench/results/<run>/, and
-# the table, with the commit (git describe --dirty) and the date, to bench/results/latest.md: paste it, never
-# retype it.
+# SIGTERM-to-exit when idle. Rounds are interleaved (service first in odd rounds, bare first in even ones) so
+# that drift on a shared machine hits both alike; the table shows medians, the ratio service/bare and a
+# PASS/MISS per target. Raw numbers go to bench/results/<run>/, and the table, with the commit (git describe
+# --dirty) and the date, to bench/results/latest.md: paste it, never retype it.
 # On a shared machine, each measurement records how much CPU other processes used during it; the medians are
 # taken over the undisturbed ("clean") ones when there are at least 3 per target, and extra rounds replace
 # disturbed ones while the time budget lasts.
 #
 # Usage: bench/run.sh [--rounds N] [--appcds] [--no-build] [--help]
-#   --rounds N   interleaved rounds (default 5, about 22 s each)                    env BENCH_ROUNDS
+#   --rounds N   interleaved rounds (default 5, about 28 s each)                    env BENCH_ROUNDS
 #   --appcds     train an AppCDS archive for each jar first, then start both with it  env BENCH_APPCDS=1
 #   --no-build   reuse target/service-fat.jar and bench/bare/target/bare-fat.jar     env BENCH_BUILD=0
 # More environment:
