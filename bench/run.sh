@@ -1,24 +1,27 @@
 #!/usr/bin/env bash
 # The service against a bare Vert.x HttpServer, side by side, in one run: time to ready, RSS when ready and
-# after load, throughput and p99 under wrk, and SIGTERM-to-exit when idle. Rounds are interleaved (service
-# first in odd rounds, bare first in even ones) so that drift on a shared machine hits both alike; the table
-# shows medians, the ratio service/bare and a PASS/MISS per target. Raw numbers go to bench/results/<run>/.
+# after load, throughput, p99 and CPU per request under wrk at two load points (16 and 64 connections), and
+# SIGTERM-to-exit when idle. Rounds are interleaved (service first in odd rounds, bare first in even ones) so
+# that drift on a shared machine hits both alike; the table shows medians, the ratio service/bare and a
+# PASS/MISS per target. Raw numbers go to bench/results/<run>/, and the table, with the commit (git describe
+# --dirty) and the date, to bench/results/latest.md: paste it, never retype it.
 # On a shared machine, each measurement records how much CPU other processes used during it; the medians are
 # taken over the undisturbed ("clean") ones when there are at least 3 per target, and extra rounds replace
 # disturbed ones while the time budget lasts.
 #
 # Usage: bench/run.sh [--rounds N] [--appcds] [--no-build] [--help]
-#   --rounds N   interleaved rounds (default 5, about 22 s each)                    env BENCH_ROUNDS
+#   --rounds N   interleaved rounds (default 5, about 28 s each)                    env BENCH_ROUNDS
 #   --appcds     train an AppCDS archive for each jar first, then start both with it  env BENCH_APPCDS=1
 #   --no-build   reuse target/service-fat.jar and bench/bare/target/bare-fat.jar     env BENCH_BUILD=0
 # More environment:
 #   BENCH_JAVA_OPTS          extra JVM options for both processes, e.g. "-XX:TieredStopAtLevel=1"
 #   BENCH_SERVICE_JAVA_OPTS  extra JVM options for the service only, e.g. to try a change on one side
 #   BENCH_MVN_ARGS           extra Maven arguments, e.g. "-o" when the Maven cache is warm
-#   BENCH_WARMUP_S / BENCH_DURATION_S / BENCH_THREADS / BENCH_CONNECTIONS   wrk load (4 / 5 / 1 / 16)
+#   BENCH_WARMUP_S / BENCH_DURATION_S / BENCH_THREADS   wrk load (4 / 4 / 1)
+#   BENCH_CONNECTIONS / BENCH_CONNECTIONS_HIGH            the two load points, in connections (16 / 64)
 #   BENCH_JAVA               the java command (default: java on PATH; Java 17+)
 #   BENCH_MAX_OTHERS         a measurement is clean if other processes used fewer cores than this (0.3)
-#   BENCH_BUDGET_S           extra rounds, for disturbed measurements, only while the run stays under this (170)
+#   BENCH_BUDGET_S           extra rounds, for disturbed measurements, only while the run stays under this (200)
 #
 # Needs bash 5 (EPOCHREALTIME, /dev/tcp), curl, wrk (installed with apt-get when missing) and Linux /proc.
 # Everything talks to 127.0.0.1 only, and every wait is bounded.
@@ -38,18 +41,24 @@ BUILD=${BENCH_BUILD:-1}
 # - 16 connections: 8 per event loop keep each loop busy without piling up queueing delay in the p99.
 # - 4 s of warm-up: on a fresh JVM the throughput in 1 s slices went 13k, 37k, 77k, 58k, 129k, 137k... req/s
 #   (C2 still compiling the request path); after a 2 s warm-up the measured window would still include it.
-# - 5 s measured: enough requests for a stable p99, and 5 rounds of both targets fit in about 2 minutes.
+# - 4 s measured per load point: over 400k requests, enough for a stable p99; 5 rounds of both targets and both
+#   load points fit in about 2.5 minutes.
+# - a second load point at 64 connections, right after the first on the same warm JVM (1 s to open the new
+#   connections first): services see many more connections than cores, and a cost that grows with connections
+#   (per-connection handlers, timers, queueing) shows there and not at 16.
 WARMUP_S=${BENCH_WARMUP_S:-4}
-DURATION_S=${BENCH_DURATION_S:-5}
+DURATION_S=${BENCH_DURATION_S:-4}
 THREADS=${BENCH_THREADS:-1}
 CONNECTIONS=${BENCH_CONNECTIONS:-16}
+CONNECTIONS_HIGH=${BENCH_CONNECTIONS_HIGH:-64}
+HIGH_WARMUP_S=1
 JAVA=${BENCH_JAVA:-java}
 read -r -a JAVA_OPTS <<<"${BENCH_JAVA_OPTS:-}"
 read -r -a SERVICE_JAVA_OPTS <<<"${BENCH_SERVICE_JAVA_OPTS:-}"
 read -r -a MVN_ARGS <<<"${BENCH_MVN_ARGS:-}"
 
 MAX_OTHERS=${BENCH_MAX_OTHERS:-0.3} # cores other processes may use during a measurement that counts as clean
-BUDGET_S=${BENCH_BUDGET_S:-170}     # no extra round starts if it would end the run later than this
+BUDGET_S=${BENCH_BUDGET_S:-200}     # no extra round starts if it would end the run later than this
 
 READY_TIMEOUT_MS=20000 # from spawn to the first 200 on /
 PROBE_INTERVAL_S=0.005 # between two probes of /
@@ -189,8 +198,8 @@ check_body() { # what a user sees, once per start: both must say exactly this
   [[ $body == "Hello world" ]] || { echo "  $LOG: GET / answered '$body'" >&2; return 1; }
 }
 
-run_wrk() { # seconds, output file
-  timeout $(($1 + 20)) wrk -t"$THREADS" -c"$CONNECTIONS" -d"$1s" --latency "http://127.0.0.1:$PORT/" >"$2" 2>&1
+run_wrk() { # seconds, output file[, connections]
+  timeout $(($1 + 20)) wrk -t"$THREADS" -c"${3:-$CONNECTIONS}" -d"$1s" --latency "http://127.0.0.1:$PORT/" >"$2" 2>&1
 }
 
 # wrk's report -> "requests/s p99_ms non2xx socket_errors requests"
@@ -278,10 +287,25 @@ wait_quiet() {
   return 0
 }
 
+# One measured wrk run at one load point: connections, output file. Sets LP to
+# "requests/s p99_ms non2xx socket_errors cpu_us_per_request others_cores": what the process under test spent
+# per request, and how many cores everything but it and wrk used meanwhile.
+load_point() {
+  local busy all proc child rps p99 bad errors requests cpu_us others
+  cpu_ticks && proc_ticks "$PID" && children_ticks
+  busy=$CPU_BUSY all=$CPU_ALL proc=$PROC_TICKS child=$CHILD_TICKS
+  run_wrk "$DURATION_S" "$2" "$1" || die "wrk -c$1 failed for $target"
+  cpu_ticks && proc_ticks "$PID" && children_ticks
+  read -r rps p99 bad errors requests < <(parse_wrk "$2")
+  cpu_us=$(awk -v t=$((PROC_TICKS - proc)) -v n="$requests" -v hz="$HZ" 'BEGIN { print (n > 0 ? sprintf("%.1f", t * 1e6 / hz / n) : "NA") }')
+  others=$(others_cores $((CPU_BUSY - busy - (PROC_TICKS - proc) - (CHILD_TICKS - child))) $((CPU_ALL - all)))
+  LP="$rps $p99 $bad $errors $cpu_us $others"
+}
+
 # One measured round of one target: a line of raw.tsv.
 measure() {
-  local target=$1 round=$2 order=$3 rss_ready rps p99 bad errors requests cpu_us others_start others_wrk clean
-  local busy all proc child
+  local target=$1 round=$2 order=$3 rss_ready rps p99 bad errors cpu_us others_start others_wrk clean
+  local busy all rps_h p99_h bad_h errors_h cpu_us_h others_wrk_h logs=$RUN_DIR/logs/$1-r$2
   wait_quiet
   cpu_ticks
   busy=$CPU_BUSY all=$CPU_ALL
@@ -292,25 +316,27 @@ measure() {
   cpu_ticks && proc_ticks "$PID"
   others_start=$(others_cores $((CPU_BUSY - busy - PROC_TICKS)) $((CPU_ALL - all)))
   check_body || die "$target answered GET / wrongly"
-  run_wrk "$WARMUP_S" "$RUN_DIR/logs/$target-r$round.warmup.wrk" || die "wrk warm-up failed for $target"
-  cpu_ticks && proc_ticks "$PID" && children_ticks
-  busy=$CPU_BUSY all=$CPU_ALL proc=$PROC_TICKS child=$CHILD_TICKS
-  run_wrk "$DURATION_S" "$RUN_DIR/logs/$target-r$round.wrk" || die "wrk failed for $target"
-  cpu_ticks && proc_ticks "$PID" && children_ticks
+  run_wrk "$WARMUP_S" "$logs.warmup.wrk" || die "wrk warm-up failed for $target"
+  load_point "$CONNECTIONS" "$logs.wrk"
+  read -r rps p99 bad errors cpu_us others_wrk <<<"$LP"
+  run_wrk "$HIGH_WARMUP_S" "$logs.warmup-c$CONNECTIONS_HIGH.wrk" "$CONNECTIONS_HIGH" || die "wrk warm-up failed for $target"
+  load_point "$CONNECTIONS_HIGH" "$logs.c$CONNECTIONS_HIGH.wrk"
+  read -r rps_h p99_h bad_h errors_h cpu_us_h others_wrk_h <<<"$LP"
   rss_kb "$PID"
-  read -r rps p99 bad errors requests < <(parse_wrk "$RUN_DIR/logs/$target-r$round.wrk")
-  # What the process under test spent per request, and what everything but it and wrk used meanwhile.
-  cpu_us=$(awk -v t=$((PROC_TICKS - proc)) -v n="$requests" -v hz="$HZ" 'BEGIN { print (n > 0 ? sprintf("%.1f", t * 1e6 / hz / n) : "NA") }')
-  others_wrk=$(others_cores $((CPU_BUSY - busy - (PROC_TICKS - proc) - (CHILD_TICKS - child))) $((CPU_ALL - all)))
-  clean=$(awk -v s="$others_start" -v w="$others_wrk" -v max="$MAX_OTHERS" 'BEGIN { print (s < max && w < max) ? 1 : 0 }')
+  # Clean only if nothing else ran from spawn to ready, nor during either measured wrk run.
+  clean=$(awk -v s="$others_start" -v w="$others_wrk" -v h="$others_wrk_h" -v max="$MAX_OTHERS" \
+    'BEGIN { print (s < max && w < max && h < max) ? 1 : 0 }')
+  bad=$((bad + bad_h)) errors=$((errors + errors_h))
   # wrk has closed its connections: the process is idle (no request in flight, no job running).
   stop_target "$STOP_TIMEOUT_S"
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$order" "$target" \
-    "$READY_MS" "$rss_ready" "$RSS_KB" "$rps" "$p99" "$bad" "$errors" "$STOP_MS" "$EXIT_CODE" "$(self_stop_ms)" \
-    "$cpu_us" "$others_start" "$others_wrk" "$clean" "$(load1)" >>"$RAW"
-  printf '  %-7s ready %5s ms  rss %3s/%3s MiB  %6.0f req/s  p99 %6.2f ms  %4s us/req  stop %3s ms (exit %s)  others %s/%s%s%s\n' \
-    "$target" "$READY_MS" "$((rss_ready / 1024))" "$((RSS_KB / 1024))" "$rps" "$p99" "$cpu_us" "$STOP_MS" "$EXIT_CODE" \
-    "$others_start" "$others_wrk" "$( ((clean)) || echo "  (noisy)")" \
+  printf '%s\t' "$round" "$order" "$target" "$READY_MS" "$rss_ready" "$RSS_KB" "$rps" "$p99" "$bad" "$errors" \
+    "$STOP_MS" "$EXIT_CODE" "$(self_stop_ms)" "$cpu_us" "$others_start" "$others_wrk" "$clean" "$(load1)" \
+    "$rps_h" "$p99_h" "$cpu_us_h" >>"$RAW"
+  echo "$others_wrk_h" >>"$RAW"
+  printf '  %-7s ready %5s ms  rss %3s/%3s MiB  c%s %6.0f req/s p99 %5.2f ms %4s us/req  c%s %6.0f req/s p99 %5.2f ms %4s us/req  stop %3s ms (exit %s)  others %s/%s/%s%s%s\n' \
+    "$target" "$READY_MS" "$((rss_ready / 1024))" "$((RSS_KB / 1024))" "$CONNECTIONS" "$rps" "$p99" "$cpu_us" \
+    "$CONNECTIONS_HIGH" "$rps_h" "$p99_h" "$cpu_us_h" "$STOP_MS" "$EXIT_CODE" \
+    "$others_start" "$others_wrk" "$others_wrk_h" "$( ((clean)) || echo "  (noisy)")" \
     "$( ((bad + errors == 0)) || echo "  ! $bad non-2xx, $errors socket errors")"
 }
 
@@ -388,14 +414,17 @@ summary() {
   row "time to ready (ms)" 4 1 0 max 1.1
   row "RSS when ready (MiB)" 5 1024 1 max 1.1
   row "RSS after load (MiB)" 6 1024 1 - -
-  row "throughput (req/s)" 7 1 0 min 0.95
-  row "p99 latency (ms)" 8 1 2 max 1.2
+  row "throughput, $CONNECTIONS connections (req/s)" 7 1 0 min 0.95
+  row "p99 latency, $CONNECTIONS connections (ms)" 8 1 2 max 1.2
+  row "CPU per request, $CONNECTIONS connections, whole process (us)" 14 1 1 max 1.05
+  row "throughput, $CONNECTIONS_HIGH connections (req/s)" 19 1 0 min 0.95
+  row "p99 latency, $CONNECTIONS_HIGH connections (ms)" 20 1 2 max 1.2
+  row "CPU per request, $CONNECTIONS_HIGH connections, whole process (us)" 21 1 1 max 1.05
   row "SIGTERM to exit, idle (ms)" 11 1 0 abs 150
   row "stop as logged by the process (ms)" 13 1 0 - -
-  row "CPU per request, whole process (us)" 14 1 1 - -
   echo
-  echo "clean = other processes used less than $MAX_OTHERS cores both from spawn to ready and during the measured" \
-    "wrk run: service $clean_service of $all_service, bare $clean_bare of $all_bare measurements."
+  echo "clean = other processes used less than $MAX_OTHERS cores from spawn to ready and during both measured" \
+    "wrk runs: service $clean_service of $all_service, bare $clean_bare of $all_bare measurements."
   if ((all_service < 3 || all_bare < 3)); then
     echo "TOO FEW: medians need at least 3 measurements per target (--rounds 3 or more) for a verdict."
   elif ((!ONLY_CLEAN)); then
@@ -420,6 +449,8 @@ main() {
   ((BUILD)) && build
   [[ -f $SERVICE_JAR && -f $BARE_JAR ]] || die "missing $SERVICE_JAR or $BARE_JAR (run without --no-build)"
 
+  # The commit the jars were built from: "-dirty" when the work tree has uncommitted changes.
+  COMMIT=$(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo unknown)
   RUN_DIR=$ROOT/bench/results/$(date +%Y%m%d-%H%M%S)
   RAW=$RUN_DIR/raw.tsv
   mkdir -p "$RUN_DIR/logs"
@@ -440,18 +471,20 @@ main() {
 
   {
     echo "date:        $(date -Is)"
-    echo "commit:      $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$ROOT" diff --quiet 2>/dev/null || echo ' (with local changes)')"
+    echo "commit:      $COMMIT"
     echo "java:        $("$JAVA" -version 2>&1 | head -n 2 | tail -n 1)"
     echo "cpus:        $NCPU"
     echo "load before: $load_before (1/5/15 min)"
     echo "rounds:      $ROUNDS, interleaved, plus extra ones for disturbed measurements while the ${BUDGET_S}s budget lasts"
-    echo "load:        wrk -t$THREADS -c$CONNECTIONS, ${WARMUP_S}s warm-up + ${DURATION_S}s measured"
+    echo "load:        wrk -t$THREADS, ${WARMUP_S}s warm-up, -c$CONNECTIONS ${DURATION_S}s measured," \
+      "then ${HIGH_WARMUP_S}s warm-up and -c$CONNECTIONS_HIGH ${DURATION_S}s measured"
     echo "java opts:   both: ${JAVA_OPTS[*]:-none}; service only: ${SERVICE_JAVA_OPTS[*]:-none}; AppCDS: $( ((APPCDS)) && echo on || echo off)"
   } | tee "$RUN_DIR/meta.txt"
 
   printf '%s\t' round order target ready_ms rss_ready_kb rss_load_kb rps p99_ms non2xx socket_errors stop_ms \
-    exit_code self_stop_ms cpu_us_per_req others_cores_start others_cores_wrk clean >"$RAW"
-  echo load1 >>"$RAW"
+    exit_code self_stop_ms cpu_us_per_req others_cores_start others_cores_wrk clean load1 \
+    "rps_c$CONNECTIONS_HIGH" "p99_ms_c$CONNECTIONS_HIGH" "cpu_us_per_req_c$CONNECTIONS_HIGH" >"$RAW"
+  echo "others_cores_wrk_c$CONNECTIONS_HIGH" >>"$RAW"
   for ((round = 1; round <= 2 * ROUNDS; round++)); do
     if ((round > ROUNDS)); then
       # Extra rounds stand in for measurements that other processes disturbed, within the time budget.
@@ -480,6 +513,25 @@ main() {
     echo "exit codes: service $(exit_codes service) (contract: 0); bare $(exit_codes bare) (JVM default on SIGTERM: 143)"
     echo "load after: $(cut -d' ' -f1-3 /proc/loadavg); run time $((SECONDS - started)) s; raw numbers: ${RAW#"$ROOT"/}"
   } | tee -a "$RUN_DIR/summary.md"
+  write_results "$((SECONDS - started))"
+}
+
+# The table as README shows it, written by the run itself, so that README's figures are pasted, never retyped:
+# the table, the run's commit and date, and one verdict line that names every target missed.
+write_results() {
+  local out=$ROOT/bench/results/latest.md misses
+  misses=$(awk -F' [|] ' '/^[|]/ && $NF ~ /^MISS/ { sub(/^[|] /, "", $1); printf "%s%s", sep, $1; sep = "; " }' \
+    "$RUN_DIR/summary.md")
+  {
+    grep '^|' "$RUN_DIR/summary.md"
+    echo
+    echo "($(date -u +%Y-%m-%d), commit $COMMIT; wrk -t$THREADS, ${DURATION_S} s per load point; clean measurements:" \
+      "service $(clean_count service), bare $(clean_count bare); run time $1 s.)"
+    if [[ -n $misses ]]; then echo "Result: MISS: $misses."; else echo "Result: PASS on every target."; fi
+    grep -E '^(NOISY|TOO FEW):' "$RUN_DIR/summary.md" || true
+  } >"$out"
+  cp "$out" "$RUN_DIR/table.md"
+  echo "table for README: ${out#"$ROOT"/} (also ${RUN_DIR#"$ROOT"/}/table.md)"
 }
 
 main

@@ -37,7 +37,8 @@ final class RequestLimits {
       }
       return false;
     }
-    if (!request.isEnded() && request.headers().contains(HttpHeaders.TRANSFER_ENCODING, HttpHeaders.CHUNKED, true)) {
+    // The header lookup first: isEnded() takes the connection's lock, and almost no request is chunked.
+    if (request.headers().contains(HttpHeaders.TRANSFER_ENCODING, HttpHeaders.CHUNKED, true) && !request.isEnded()) {
       countThenRoute(ctx, request);
       return true;
     }
@@ -84,8 +85,6 @@ final class RequestLimits {
   }
 
   private static io.vertx.core.Future<Void> answer(RoutingContext ctx, int status, String body) {
-    return ctx.response().setStatusCode(status)
-        .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
-        .end(body);
+    return ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, Routes.TEXT).end(body);
   }
 }

@@ -69,6 +69,19 @@ public class RoutesTest {
     expect(testContext, get("/"), 200, "text/plain", "Hello world");
   }
 
+  /** The pre-encoded header values must still be exactly these bytes, and the status the default 200. */
+  @Test
+  void root_and_healthz_carry_exact_content_types(VertxTestContext testContext) {
+    get("/").compose(root -> get("/healthz").map(health -> List.of(root, health)))
+        .onComplete(testContext.succeeding(replies -> testContext.verify(() -> {
+          assertEquals(200, replies.get(0).status());
+          assertEquals("text/plain; charset=utf-8", replies.get(0).contentType());
+          assertEquals("11", replies.get(0).headers().get("content-length"));
+          assertEquals("application/json", replies.get(1).contentType());
+          testContext.completeNow();
+        })));
+  }
+
   @Test
   void root_greets_the_user_by_name(VertxTestContext testContext) {
     expect(testContext, get("/?user=Ada"), 200, "text/plain", "Hello Ada");
