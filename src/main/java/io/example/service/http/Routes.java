@@ -27,6 +27,7 @@ public final class Routes {
   private final ServiceConfig.Admin admin;
   private final ServiceStatus status;
   private final RequestGate gate;
+  private final RequestLimits limits;
   private final Consumer<Throwable> stopHttp;
   private Router router;
 
@@ -36,6 +37,7 @@ public final class Routes {
     this.admin = config.admin();
     this.status = status;
     this.gate = gate;
+    this.limits = gate.limits();
     this.stopHttp = stopHttp;
   }
 
@@ -50,6 +52,11 @@ public final class Routes {
     router.route("/shutdown").handler(this::shutdown);
     // The contract: anything not in the table is 404; only /shutdown answers another method with 405.
     router.errorHandler(405, ctx -> text(ctx, 404, "not found"));
+    // The router fails these itself before any route runs (a target that is not a path; no Host, a path that
+    // does not decode). With no handler for the status it logs each at ERROR. There is no 500 handler: a route
+    // that throws is our bug, and vertx-web logs it at ERROR with its stack trace.
+    router.errorHandler(404, ctx -> text(ctx, 404, "not found"));
+    router.errorHandler(400, limits.badTraffic()::badRequest);
     return router;
   }
 
@@ -79,7 +86,9 @@ public final class Routes {
   }
 
   private void status(RoutingContext ctx) {
-    json(ctx, 200, status.toJson());
+    JsonObject body = status.toJson();
+    body.getJsonObject("http").put("rejected", limits.rejections().toJson());
+    json(ctx, 200, body);
   }
 
   /** Answers after {@code ms} on a timer: a request that can outlast the shutdown deadline. */
