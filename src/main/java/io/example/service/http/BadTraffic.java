@@ -14,6 +14,7 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.ServerWebSocketHandshake;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +28,8 @@ import org.slf4j.LoggerFactory;
 final class BadTraffic {
 
   private static final Logger log = LoggerFactory.getLogger(BadTraffic.class);
+
+  private static final long CLOSE_GRACE_MS = 1000;
 
   private final Rejections rejections;
 
@@ -108,8 +111,13 @@ final class BadTraffic {
     if (response.ended() || response.closed()) {
       return;
     }
-    if (close && ctx.request().version() != HttpVersion.HTTP_2) {
-      response.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+    if (close) {
+      if (ctx.request().version() != HttpVersion.HTTP_2) {
+        response.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+      }
+      // Before the answer: a request pipelined behind this one is then dropped, not served. The header
+      // alone does not make Vert.x close, and the close below comes only once the answer is written.
+      ctx.request().connection().shutdown(CLOSE_GRACE_MS, TimeUnit.MILLISECONDS);
     }
     response.setStatusCode(status)
         .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")

@@ -130,7 +130,8 @@ public final class Routes {
         && Character.getType(cp) != Character.PRIVATE_USE);
   }
 
-  private static boolean isLoopback(SocketAddress remote) {
+  /** Package-private for its test: a test cannot connect from outside loopback (127.0.0.0/8 is all loopback). */
+  static boolean isLoopback(SocketAddress remote) {
     try {
       // An IP literal: no name lookup happens here.
       return remote != null && remote.hostAddress() != null && InetAddress.getByName(remote.hostAddress()).isLoopbackAddress();
