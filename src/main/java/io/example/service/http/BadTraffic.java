@@ -74,10 +74,13 @@ final class BadTraffic {
     log.debug("http connection error: {}", describe(cause));
   }
 
-  /** What Netty's HTTP/1 decoder fails with: a broken request line, header or chunk. */
+  /**
+   * What Netty's HTTP/1 decoder fails with: a broken request line, header or chunk. Its chunk-size parser
+   * throws IndexOutOfBoundsException on a byte over 0x7F (Netty 4.2's StringUtil.decodeHexNibble).
+   */
   static boolean isDecoderError(Throwable cause) {
     return cause instanceof DecoderException || cause instanceof IllegalArgumentException
-        || cause instanceof TooLongFrameException;
+        || cause instanceof TooLongFrameException || cause instanceof IndexOutOfBoundsException;
   }
 
   private static void noWebSocket(ServerWebSocketHandshake handshake) {

@@ -43,6 +43,10 @@ public final class ConsoleLogging extends ContextAwareBase implements Configurat
     // log one ERROR line per connection. Every other server connection gets the HTTP server's exception
     // handler, which counts and logs at DEBUG, so this logger has nothing else to say for the service.
     context.getLogger("io.vertx.core.net.impl.ConnectionBase").setLevel(Level.OFF);
+    VertxHttp2BugFilter bugFilter = new VertxHttp2BugFilter();
+    bugFilter.setContext(context);
+    bugFilter.start();
+    context.addTurboFilter(bugFilter);
     return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
   }
 }
