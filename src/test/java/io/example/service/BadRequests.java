@@ -75,6 +75,21 @@ public final class BadRequests {
     return out.toByteArray();
   }
 
+  /** A valid h2c request by prior knowledge: preface, SETTINGS and its ack, HEADERS for GET / on stream 1. */
+  static byte[] h2Get() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.writeBytes(H2_PREFACE.getBytes(StandardCharsets.US_ASCII));
+    out.writeBytes(frame(4, 0, 0, new byte[0]));
+    out.writeBytes(frame(4, 1, 0, new byte[0]));
+    // HPACK: :method GET, :path /, :scheme http (static table 2, 4, 6), :authority 127.0.0.1 (literal, name 1)
+    byte[] authority = "127.0.0.1".getBytes(StandardCharsets.US_ASCII);
+    ByteArrayOutputStream block = new ByteArrayOutputStream();
+    block.writeBytes(new byte[] {(byte) 0x82, (byte) 0x84, (byte) 0x86, 0x41, (byte) authority.length});
+    block.writeBytes(authority);
+    out.writeBytes(frame(1, 5, 1, block.toByteArray()));
+    return out.toByteArray();
+  }
+
   /** An HTTP/2 frame: 24-bit length, type, flags, 31-bit stream id, payload. */
   static byte[] frame(int type, int flags, int stream, byte[] payload) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -23,12 +23,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The real jar under bad traffic on raw sockets: every malformed request of {@link BadRequests} gets its 4xx
  * or a closed connection and is counted under its reason in /status; a few hundred seeded mutations of good
- * requests never get a 5xx; then a SIGTERM ends with exit 0, and the whole output has no ERROR line and no
+ * HTTP/1.1, h2c-upgrade and HTTP/2 requests never get a 5xx; then a SIGTERM ends with exit 0, and the whole output has no ERROR line and no
  * stack trace.
  */
 public class BadTrafficIT {
 
-  private static final int MUTATIONS = 300;
+  private static final int MUTATIONS = 400;
   private static final long SEED = 8;
   private static final String CONF = "{\"http\":{\"host\":\"127.0.0.1\",\"port\":0,"
       + "\"maxRequestLineBytes\":" + BadRequests.MAX_LINE + ",\"maxHeaderBytes\":" + BadRequests.MAX_HEADER
@@ -41,7 +41,8 @@ public class BadTrafficIT {
       "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n",
       "GET /timeout?ms=1 HTTP/1.0\r\n\r\n",
       "GET /status HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: h2c\r\nConnection: Upgrade, HTTP2-Settings\r\n"
-          + "HTTP2-Settings: AAMAAABkAAQCAAAAAAIAAAAA\r\n\r\n");
+          + "HTTP2-Settings: AAMAAABkAAQCAAAAAAIAAAAA\r\n\r\n",
+      new String(BadRequests.h2Get(), StandardCharsets.ISO_8859_1));
 
   @RegisterExtension
   final ServiceProcesses services = new ServiceProcesses();
