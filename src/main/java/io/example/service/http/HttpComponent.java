@@ -49,6 +49,11 @@ public final class HttpComponent extends DeployedComponent {
     return new HttpVerticle(config, status, gate, drain, this);
   }
 
+  /** The gate in front of the routes, with its refusal counters. */
+  RequestGate gate() {
+    return gate;
+  }
+
   /** For an instance's {@code stop()}. */
   Future<Void> instanceStops() {
     return instanceStopping();

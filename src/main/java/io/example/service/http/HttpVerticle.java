@@ -34,7 +34,8 @@ final class HttpVerticle extends VerticleBase {
     var routes = new Routes(vertx, config, status, gate, component::stopAsFailed);
     // A negative port makes every instance share the one port the OS picks; 0 would give each its own.
     int port = http.port() == 0 ? -1 : http.port();
-    return vertx.createHttpServer(options(http))
+    var badTraffic = gate.limits().badTraffic();
+    return badTraffic.install(vertx.createHttpServer(options(http)))
         .requestHandler(routes.router())
         .listen(port, http.host())
         .onSuccess(server -> {

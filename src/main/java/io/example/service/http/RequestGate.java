@@ -66,6 +66,8 @@ final class RequestGate {
     }
   }
 
+  RequestLimits limits() { return limits; } // the refusal counters live there
+
   /** When the last request arrived during the shutdown (System.nanoTime); long ago if none did. */
   long lastArrivalNanos() {
     return lastArrivalNanos;

@@ -1,22 +1,35 @@
 package io.example.service.http;
 
+import io.example.service.http.Rejections.Reason;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 
 /**
  * The checks a request must pass before routing, beyond those HttpServerOptions makes (header size 431,
- * request line 414): a query string that is not valid percent-encoding gets 400, not a 500 with a stack
+ * request line 414): a version other than HTTP/1.0 or 1.1 on an HTTP/1 connection gets 400 and a closed
+ * connection; a query string that is not valid percent-encoded UTF-8 gets 400, not a 500 with a stack
  * trace; and since no route takes a body, one over {@code http.maxBodyBytes} gets 413 and its connection
  * is closed. A declared length is checked at once; a chunked body is counted, not kept, and routed only
- * once it has ended within the limit.
+ * once it has ended within the limit. Each refusal is counted in {@link #rejections()}.
  */
 final class RequestLimits {
 
   private final long maxBodyBytes;
+  private final Rejections rejections = new Rejections();
+  private final BadTraffic badTraffic = new BadTraffic(rejections);
 
   RequestLimits(long maxBodyBytes) {
     this.maxBodyBytes = maxBodyBytes;
+  }
+
+  /** The refusals of every HTTP instance that shares these limits. */
+  public Rejections rejections() {
+    return rejections;
+  }
+
+  BadTraffic badTraffic() {
+    return badTraffic;
   }
 
   /**
@@ -25,8 +38,12 @@ final class RequestLimits {
    */
   boolean intercepted(RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
-    if (request.query() != null && !decodable(request)) {
-      answer(ctx, 400, "malformed query string");
+    if (request.version() == null) {
+      badTraffic.refuse(ctx, 400, Reason.UNSUPPORTED_VERSION, true);
+      return true;
+    }
+    if (request.query() != null && !(QueryCheck.wellFormed(request.query()) && decodable(request))) {
+      badTraffic.refuse(ctx, 400, Reason.MALFORMED_QUERY, false);
       return true;
     }
     String declared = request.getHeader(HttpHeaders.CONTENT_LENGTH);
@@ -71,6 +88,12 @@ final class RequestLimits {
         refuseBody(ctx);
       }
     });
+    // A chunk that does not decode fails the request, then Vert.x closes the connection.
+    request.exceptionHandler(cause -> {
+      if (BadTraffic.isDecoderError(cause)) {
+        rejections.count(Reason.BAD_BODY);
+      }
+    });
     request.endHandler(ignored -> {
       if (!ctx.response().ended()) {
         ctx.next();
@@ -79,12 +102,7 @@ final class RequestLimits {
     request.resume(); // the router holds the body back until a handler asks for it
   }
 
-  private static void refuseBody(RoutingContext ctx) {
-    ctx.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
-    answer(ctx, 413, "request body too large").onComplete(ignored -> ctx.request().connection().close());
-  }
-
-  private static io.vertx.core.Future<Void> answer(RoutingContext ctx, int status, String body) {
-    return ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, Routes.TEXT).end(body);
+  private void refuseBody(RoutingContext ctx) {
+    badTraffic.refuse(ctx, 413, Reason.BODY_TOO_LARGE, true);
   }
 }

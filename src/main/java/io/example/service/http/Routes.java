@@ -33,6 +33,7 @@ final class Routes {
   private final ServiceConfig.Admin admin;
   private final ServiceStatus status;
   private final RequestGate gate;
+  private final RequestLimits limits;
   private final Consumer<Throwable> stopHttp;
   private Router router;
 
@@ -42,6 +43,7 @@ final class Routes {
     this.admin = config.admin();
     this.status = status;
     this.gate = gate;
+    this.limits = gate.limits();
     this.stopHttp = stopHttp;
   }
 
@@ -56,6 +58,11 @@ final class Routes {
     router.route("/shutdown").handler(this::shutdown);
     // The contract: anything not in the table is 404; only /shutdown answers another method with 405.
     router.errorHandler(405, ctx -> text(ctx, 404, "not found"));
+    // The router fails these itself before any route runs (a target that is not a path; no Host, a path that
+    // does not decode). With no handler for the status it logs each at ERROR. There is no 500 handler: a route
+    // that throws is our bug, and vertx-web logs it at ERROR with its stack trace.
+    router.errorHandler(404, ctx -> text(ctx, 404, "not found"));
+    router.errorHandler(400, limits.badTraffic()::badRequest);
     return router;
   }
 
@@ -86,7 +93,9 @@ final class Routes {
   }
 
   private void status(RoutingContext ctx) {
-    json(ctx, 200, status.toJson().encode());
+    JsonObject body = status.toJson();
+    body.getJsonObject("http").put("rejected", limits.rejections().toJson());
+    json(ctx, 200, body.encode());
   }
 
   /** Answers after {@code ms} on a timer: a request that can outlast the shutdown deadline. */
@@ -128,7 +137,8 @@ final class Routes {
         && Character.getType(cp) != Character.PRIVATE_USE);
   }
 
-  private static boolean isLoopback(SocketAddress remote) {
+  /** Package-private for its test: a test cannot connect from outside loopback (127.0.0.0/8 is all loopback). */
+  static boolean isLoopback(SocketAddress remote) {
     try {
       // An IP literal: no name lookup happens here.
       return remote != null && remote.hostAddress() != null && InetAddress.getByName(remote.hostAddress()).isLoopbackAddress();

@@ -38,6 +38,15 @@ public final class ConsoleLogging extends ContextAwareBase implements Configurat
     root.setLevel(Level.INFO);
     root.addAppender(console);
     context.getLogger("io.netty").setLevel(Level.WARN);
+    // Vert.x logs an error on a connection that has no exception handler at ERROR, and no handler can be set
+    // on an HTTP/2 connection before its first SETTINGS frame: a valid preface followed by any garbage would
+    // log one ERROR line per connection. Every other server connection gets the HTTP server's exception
+    // handler, which counts and logs at DEBUG, so this logger has nothing else to say for the service.
+    context.getLogger("io.vertx.core.net.impl.ConnectionBase").setLevel(Level.OFF);
+    VertxHttp2BugFilter bugFilter = new VertxHttp2BugFilter();
+    bugFilter.setContext(context);
+    bugFilter.start();
+    context.addTurboFilter(bugFilter);
     return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
   }
 }
