@@ -4,6 +4,7 @@ import io.example.service.lifecycle.ServiceStatus;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -15,14 +16,25 @@ import org.slf4j.LoggerFactory;
 /**
  * Drains the listening servers of every HTTP instance together, so that no request that reached us fails:
  * <ol>
- *   <li>readiness reports DRAINING and every response says {@code Connection: close}, while requests are
- *       still served for {@code drainDelayMs} (a load balancer stops sending meanwhile);</li>
- *   <li>new requests are held until none has arrived for {@value #QUIET_MS} ms, so no client is between
- *       connections when the listener closes;</li>
+ *   <li>readiness reports DRAINING and every HTTP/1 response says {@code Connection: close}, while requests
+ *       are still served for {@code drainDelayMs} (a load balancer stops sending meanwhile);</li>
+ *   <li>every HTTP/2 connection gets a {@link GracefulGoAway}, and new requests are held until none has
+ *       arrived for {@value #QUIET_MS} ms, so no client is between connections when the listener closes;</li>
  *   <li>the listeners close, and we wait until a connect is really refused;</li>
- *   <li>the held requests are released and answered, and requests in flight finish.</li>
+ *   <li>the held requests are released and answered, and the drain ends when no connection has anything
+ *       in flight ({@link ConnectionTracker}). Sockets that never sent a complete request are left to the
+ *       server's close, which follows at once.</li>
  * </ol>
- * VERTX5-FACTS Q7 measured why: closing the listener while clients reconnect loses requests.
+ * Closing the listener while clients reconnect loses requests: Vert.x accepts for a few ms after the call,
+ * the kernel resets its accept queue, and NIO closes the socket only at the selector's next wake-up.
+ *
+ * <p>Why HTTP/2 goes away only after the drain delay, not at the signal: during the delay the instance is
+ * still in the balancer's rotation, so a proxy told to go away would only open a new connection to this same
+ * instance, and each of its new connections would be told to go again: churn that carries the traffic of
+ * many clients and gains nothing. After the delay the balancer has stopped sending here, so the proxy moves
+ * the streams it still has to other instances. (HTTP/1 gets {@code Connection: close} from the signal on,
+ * because a client behind an L4 balancer moves only by reconnecting; an HTTP/2 client through such a
+ * balancer moves at the GOAWAY, which comes after its endpoint has been removed.)
  */
 public final class HttpDrain {
 
@@ -34,15 +46,18 @@ public final class HttpDrain {
 
   private final ServiceStatus status;
   private final RequestGate gate;
+  private final ConnectionTracker connections;
   private final String host;
   private final long drainDelayMs;
   private final LongSupplier remainingMs;
   private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
 
   /** @param remainingMs how long requests in flight may still take (see {@link StopSequence#boundMs()}) */
-  public HttpDrain(ServiceStatus status, RequestGate gate, String host, long drainDelayMs, LongSupplier remainingMs) {
+  public HttpDrain(ServiceStatus status, RequestGate gate, ConnectionTracker connections, String host,
+            long drainDelayMs, LongSupplier remainingMs) {
     this.status = status;
     this.gate = gate;
+    this.connections = connections;
     this.host = host;
     this.drainDelayMs = drainDelayMs;
     this.remainingMs = remainingMs;
@@ -52,12 +67,22 @@ public final class HttpDrain {
     servers.add(server);
   }
 
+  /** Each server's connection handler: the drain watches every connection (once each, not per request). */
+  void connectionOpened(HttpConnection connection) {
+    connections.opened(connection);
+  }
+
   /** Runs the drain once; every HTTP instance's stop() shares the result. */
   Future<Void> drain(Vertx vertx) {
     status.draining();
     log.info("http draining: readiness reports 503 for {} ms while requests are still served", drainDelayMs);
     return delay(vertx, drainDelayMs)
-        .compose(ignored -> quiesce(vertx))
+        .compose(ignored -> {
+          connections.goAwayAll();
+          return quiesce(vertx);
+        })
+        // Before the listeners close: the server's own shutdown sends an HTTP/2 connection a plain GOAWAY.
+        .compose(ignored -> connections.goneAway())
         .compose(ignored -> closeListeners(vertx));
   }
 
@@ -96,7 +121,9 @@ public final class HttpDrain {
   private Future<Void> closeListeners(Vertx vertx) {
     status.stopping();
     long graceMs = remainingMs.getAsLong();
-    List<Future<Void>> shutdowns = servers.stream().map(s -> s.shutdown(graceMs, TimeUnit.MILLISECONDS)).toList();
+    // Not waited on: with h2c enabled a socket that never sent a complete request ignores the server's
+    // shutdown, whose future would then wait the whole grace. The connection tracker says when we are done.
+    servers.forEach(s -> s.shutdown(graceMs, TimeUnit.MILLISECONDS));
     int port = servers.isEmpty() ? -1 : servers.get(0).actualPort();
     Future<Boolean> refused = port <= 0 ? Future.succeededFuture(true)
         : ListenerProbe.awaitRefused(vertx, host, port, MAX_PROBE_MS);
@@ -104,8 +131,10 @@ public final class HttpDrain {
       log.info("http listener closed{}; requests in flight have {} ms to finish",
           closed ? "" : " (still connectable after " + MAX_PROBE_MS + " ms)", remainingMs.getAsLong());
       gate.release();
-      return Future.join(shutdowns).mapEmpty();
-    });
+      connections.closeAll(remainingMs);
+      return connections.awaitClosed(vertx, remainingMs.getAsLong());
+    }).onSuccess(drained -> log.info("http connections drained{}",
+        drained ? "" : " (" + connections.openCount() + " still open)")).mapEmpty();
   }
 
   private static Future<?> delay(Vertx vertx, long ms) {

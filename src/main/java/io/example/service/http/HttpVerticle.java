@@ -42,6 +42,7 @@ public final class HttpVerticle extends VerticleBase {
     int port = http.port() == 0 ? -1 : http.port();
     return vertx.createHttpServer(options(http))
         .requestHandler(routes.router())
+        .connectionHandler(drain::connectionOpened)
         .listen(port, http.host())
         .onSuccess(server -> {
           drain.add(server);

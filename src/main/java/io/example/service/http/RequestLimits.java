@@ -2,6 +2,7 @@ package io.example.service.http;
 
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -79,6 +80,11 @@ public final class RequestLimits {
   }
 
   private static void refuseBody(RoutingContext ctx) {
+    if (ctx.request().version() == HttpVersion.HTTP_2) {
+      // HTTP/2 forbids Connection (RFC 9113 8.2.2); ending the response resets only this stream's body.
+      answer(ctx, 413, "request body too large");
+      return;
+    }
     ctx.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
     answer(ctx, 413, "request body too large").onComplete(ignored -> ctx.request().connection().close());
   }

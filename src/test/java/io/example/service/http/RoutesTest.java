@@ -57,8 +57,10 @@ public class RoutesTest {
   void deploy_http(Vertx vertx, VertxTestContext testContext) {
     ServiceConfig config = ConfigLoader.load(CONF, Map.of());
     StopSequence stopSequence = new StopSequence(List.of(HttpVerticle.NAME), config.shutdown().timeoutMs(), () -> { });
-    RequestGate gate = new RequestGate(status, new RequestLimits(config.http().maxBodyBytes()));
-    HttpDrain drain = new HttpDrain(status, gate, HOST, config.shutdown().drainDelayMs(), stopSequence::boundMs);
+    ConnectionTracker connections = new ConnectionTracker();
+    RequestGate gate = new RequestGate(status, new RequestLimits(config.http().maxBodyBytes()), connections);
+    HttpDrain drain = new HttpDrain(status, gate, connections, HOST, config.shutdown().drainDelayMs(),
+        stopSequence::boundMs);
     client = vertx.createHttpClient();
     vertx.deployVerticle(() -> new HttpVerticle(config, status, gate, drain, stopSequence, stopRequested::tryComplete),
             new DeploymentOptions().setInstances(config.http().instanceCount()))
@@ -256,8 +258,7 @@ public class RoutesTest {
   void shutdown_is_404_when_the_endpoint_is_disabled(Vertx vertx, VertxTestContext testContext) {
     // A second server on its own port, with the default admin config: the endpoint is off.
     Promise<Throwable> stopped = Promise.promise();
-    Routes routes = new Routes(vertx, ConfigLoader.load("{}", Map.of()), status, new RequestGate(status, new RequestLimits(65536)),
-        stopped::tryComplete);
+    Routes routes = new Routes(vertx, ConfigLoader.load("{}", Map.of()), status, new RequestGate(status, new RequestLimits(65536), new ConnectionTracker()), stopped::tryComplete);
     vertx.createHttpServer().requestHandler(routes.router()).listen(0, HOST)
         .compose(server -> request(HttpMethod.POST, server.actualPort(), "/shutdown"))
         .onComplete(testContext.succeeding(reply -> testContext.verify(() -> {

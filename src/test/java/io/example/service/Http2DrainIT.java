@@ -1,0 +1,162 @@
+package io.example.service;
+
+import static io.example.service.ServiceProcessIT.EXIT_TIMEOUT;
+import static io.example.service.ServiceProcessIT.assertSummary;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.PoolOptions;
+import java.net.ConnectException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Zero loss for HTTP/2 clients across a SIGTERM: a strict client (Vert.x's own, which rejects a response with a
+ * connection-specific header) keeps 16 connections x 4 streams busy and moves to a new connection when told
+ * GOAWAY. Every stream it sends must get a complete 200; a connect refused once the listener has closed is
+ * acceptable (a client retries another instance), a stream that fails after it was sent is not.
+ */
+public class Http2DrainIT {
+
+  static final int CONNECTIONS = 16;
+  static final int STREAMS_PER_CONNECTION = 4;
+  static final long DRAIN_DELAY_MS = 1000;
+  static final long LOAD_LIMIT_S = 15;
+  static final int MAX_REQUESTS_PER_SLOT = 100_000;
+
+  @RegisterExtension
+  final ServiceProcesses services = new ServiceProcesses();
+  private Vertx vertx;
+
+  @BeforeEach
+  void client_vertx() {
+    vertx = Vertx.vertx();
+  }
+
+  @AfterEach
+  void close_client_vertx() throws Exception {
+    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  /** Streams sent, by outcome. */
+  static final class Counts {
+    final AtomicLong ok = new AtomicLong();
+    final AtomicLong refused = new AtomicLong();
+    final AtomicLong firstRefusalNanos = new AtomicLong(Long.MAX_VALUE);
+    final AtomicInteger connectionHeaders = new AtomicInteger();
+    final AtomicInteger connections = new AtomicInteger();
+    final AtomicInteger goAways = new AtomicInteger();
+    final ConcurrentLinkedQueue<String> failed = new ConcurrentLinkedQueue<>();
+  }
+
+  @ParameterizedTest(name = "h2c upgrade={0}")
+  @ValueSource(booleans = {false, true})
+  void every_stream_sent_gets_a_200_when_sigterm_arrives_under_http2_load(boolean upgrade) throws Exception {
+    ServiceProcess service = services.jar("{\"http\":{\"host\":\"127.0.0.1\",\"port\":0,\"instances\":2},"
+        + "\"shutdown\":{\"drainDelayMs\":" + DRAIN_DELAY_MS + "}}");
+    int port = service.awaitPort();
+    Counts counts = new Counts();
+    HttpClient client = client(port, upgrade, counts);
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(LOAD_LIMIT_S);
+    List<Future<Void>> slots = new ArrayList<>();
+    for (int i = 0; i < CONNECTIONS * STREAMS_PER_CONNECTION; i++) {
+      Promise<Void> done = Promise.promise();
+      vertx.runOnContext(ignored -> send(client, counts, until, MAX_REQUESTS_PER_SLOT, done));
+      slots.add(done.future());
+    }
+    service.awaitLine("background job #1 done", EXIT_TIMEOUT); // two seconds of steady load
+
+    long signalled = System.nanoTime();
+    service.signal("TERM");
+    Future.join(slots).toCompletionStage().toCompletableFuture().get(LOAD_LIMIT_S + 5, TimeUnit.SECONDS);
+
+    long failed = counts.failed.size();
+    String mode = upgrade ? "h2c upgrade" : "prior knowledge";
+    System.out.printf("h2 drain %s, drainDelayMs=%d: sent=%d ok=%d failed=%d refused=%d connections=%d goaways=%d%n",
+        mode, DRAIN_DELAY_MS, counts.ok.get() + failed, counts.ok.get(), failed, counts.refused.get(),
+        counts.connections.get(), counts.goAways.get());
+    assertEquals(List.of(), List.copyOf(counts.failed), "streams sent must all get a complete 200");
+    assertEquals(0, counts.connectionHeaders.get(), "no HTTP/2 response may carry a connection header");
+    assertTrue(counts.ok.get() > 1000, "steady load before and during the drain: " + counts.ok.get());
+    assertTrue(counts.goAways.get() > 0, "the connections were told GOAWAY");
+    long firstRefusalMs = TimeUnit.NANOSECONDS.toMillis(counts.firstRefusalNanos.get() - signalled);
+    assertTrue(firstRefusalMs >= DRAIN_DELAY_MS, "refused only once the listener closed: +" + firstRefusalMs + " ms");
+    assertEquals(0, service.awaitExit(EXIT_TIMEOUT));
+    assertSummary(service, "signal:SIGTERM", 0);
+  }
+
+  private HttpClient client(int port, boolean upgrade, Counts counts) {
+    HttpClientOptions options = new HttpClientOptions()
+        .setProtocolVersion(HttpVersion.HTTP_2)
+        .setHttp2ClearTextUpgrade(upgrade)
+        .setHttp2MultiplexingLimit(STREAMS_PER_CONNECTION)
+        .setDefaultHost("127.0.0.1")
+        .setDefaultPort(port)
+        .setConnectTimeout(2000);
+    return vertx.httpClientBuilder()
+        .with(options)
+        .with(new PoolOptions().setHttp2MaxSize(CONNECTIONS))
+        .withConnectHandler(connection -> {
+          counts.connections.incrementAndGet();
+          connection.goAwayHandler(goAway -> counts.goAways.incrementAndGet());
+        })
+        .build();
+  }
+
+  /** One stream at a time, again and again, until a connect is refused, the time is up, or {@code left} is 0. */
+  private static void send(HttpClient client, Counts counts, long until, int left, Promise<Void> done) {
+    if (left == 0 || System.nanoTime() >= until) {
+      done.complete();
+      return;
+    }
+    client.request(HttpMethod.GET, "/").onComplete(acquired -> {
+      if (acquired.failed()) {
+        if (acquired.cause() instanceof ConnectException) {
+          counts.refused.incrementAndGet();
+          counts.firstRefusalNanos.accumulateAndGet(System.nanoTime(), Math::min);
+          done.complete(); // the listener is closed: this client is done
+        } else {
+          counts.failed.add("no stream: " + acquired.cause());
+          send(client, counts, until, left - 1, done);
+        }
+        return;
+      }
+      acquired.result().send()
+          .compose(response -> response.body().map(body -> response))
+          .onComplete(answered -> {
+            record(counts, answered.succeeded() ? answered.result() : null, answered.cause());
+            send(client, counts, until, left - 1, done);
+          });
+    });
+  }
+
+  private static void record(Counts counts, HttpClientResponse response, Throwable cause) {
+    if (response == null) {
+      counts.failed.add("after the stream was sent: " + cause);
+    } else if (response.headers().contains("connection")) {
+      counts.connectionHeaders.incrementAndGet();
+      counts.failed.add("connection header: " + response.getHeader("connection"));
+    } else if (response.statusCode() != 200) {
+      counts.failed.add("status " + response.statusCode());
+    } else {
+      counts.ok.incrementAndGet();
+    }
+  }
+}
