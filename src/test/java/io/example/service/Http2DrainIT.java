@@ -40,6 +40,9 @@ public class Http2DrainIT {
   static final long DRAIN_DELAY_MS = 1000;
   static final long LOAD_LIMIT_S = 15;
   static final int MAX_REQUESTS_PER_SLOT = 100_000;
+  static final int OPEN_LOOP_CONNECTIONS = 64;
+  static final int OPEN_LOOP_STREAMS = 100;
+  static final int OPEN_LOOP_PER_MS = 4;
 
   @RegisterExtension
   final ServiceProcesses services = new ServiceProcesses();
@@ -63,6 +66,9 @@ public class Http2DrainIT {
     final AtomicInteger connectionHeaders = new AtomicInteger();
     final AtomicInteger connections = new AtomicInteger();
     final AtomicInteger goAways = new AtomicInteger();
+    final AtomicInteger slotGoAways = new AtomicInteger();
+    final AtomicInteger firehoseGoAways = new AtomicInteger();
+    final AtomicInteger abruptGoAways = new AtomicInteger();
     final ConcurrentLinkedQueue<String> failed = new ConcurrentLinkedQueue<>();
   }
 
@@ -81,6 +87,10 @@ public class Http2DrainIT {
       vertx.runOnContext(ignored -> send(client, counts, until, MAX_REQUESTS_PER_SLOT, done));
       slots.add(done.future());
     }
+    Promise<Void> streamed = Promise.promise();
+    HttpClient firehose = client(port, upgrade, counts, OPEN_LOOP_CONNECTIONS, OPEN_LOOP_STREAMS, true);
+    vertx.runOnContext(ignored -> openLoop(firehose, counts, until, streamed));
+    slots.add(streamed.future());
     service.awaitLine("background job #1 done", EXIT_TIMEOUT); // two seconds of steady load
 
     long signalled = System.nanoTime();
@@ -89,13 +99,17 @@ public class Http2DrainIT {
 
     long failed = counts.failed.size();
     String mode = upgrade ? "h2c upgrade" : "prior knowledge";
-    System.out.printf("h2 drain %s, drainDelayMs=%d: sent=%d ok=%d failed=%d refused=%d connections=%d goaways=%d%n",
-        mode, DRAIN_DELAY_MS, counts.ok.get() + failed, counts.ok.get(), failed, counts.refused.get(),
-        counts.connections.get(), counts.goAways.get());
-    assertEquals(List.of(), List.copyOf(counts.failed), "streams sent must all get a complete 200");
+    System.out.printf("h2 drain %s, drainDelayMs=%d: sent=%d ok=%d failed=%d refused=%d connections=%d "
+        + "goaways=%d abrupt=%d%n", mode, DRAIN_DELAY_MS, counts.ok.get() + failed, counts.ok.get(), failed,
+        counts.refused.get(), counts.connections.get(), counts.goAways.get(), counts.abruptGoAways.get());
+    service.stdout().stream().filter(line -> line.contains("http ") || line.contains("WARN") || line.contains("INFO  io.netty"))
+        .limit(40).forEach(System.out::println);
+    assertEquals(0, failed, "streams sent must all get a complete 200; the first failures: "
+        + counts.failed.stream().limit(5).toList());
     assertEquals(0, counts.connectionHeaders.get(), "no HTTP/2 response may carry a connection header");
     assertTrue(counts.ok.get() > 1000, "steady load before and during the drain: " + counts.ok.get());
-    assertTrue(counts.goAways.get() > 0, "the connections were told GOAWAY");
+    assertTrue(counts.slotGoAways.get() > 0 && counts.firehoseGoAways.get() > 0, "the connections were told GOAWAY");
+    assertEquals(0, counts.abruptGoAways.get(), "every connection's first GOAWAY must refuse no stream");
     long firstRefusalMs = TimeUnit.NANOSECONDS.toMillis(counts.firstRefusalNanos.get() - signalled);
     assertTrue(firstRefusalMs >= DRAIN_DELAY_MS, "refused only once the listener closed: +" + firstRefusalMs + " ms");
     assertEquals(0, service.awaitExit(EXIT_TIMEOUT));
@@ -103,19 +117,33 @@ public class Http2DrainIT {
   }
 
   private HttpClient client(int port, boolean upgrade, Counts counts) {
+    return client(port, upgrade, counts, CONNECTIONS, STREAMS_PER_CONNECTION, false);
+  }
+
+  private HttpClient client(int port, boolean upgrade, Counts counts, int connections, int streamsPerConnection,
+                            boolean firehose) {
     HttpClientOptions options = new HttpClientOptions()
         .setProtocolVersion(HttpVersion.HTTP_2)
         .setHttp2ClearTextUpgrade(upgrade)
-        .setHttp2MultiplexingLimit(STREAMS_PER_CONNECTION)
+        .setHttp2MultiplexingLimit(streamsPerConnection)
         .setDefaultHost("127.0.0.1")
         .setDefaultPort(port)
         .setConnectTimeout(2000);
     return vertx.httpClientBuilder()
         .with(options)
-        .with(new PoolOptions().setHttp2MaxSize(CONNECTIONS))
+        .with(new PoolOptions().setHttp2MaxSize(connections))
         .withConnectHandler(connection -> {
           counts.connections.incrementAndGet();
-          connection.goAwayHandler(goAway -> counts.goAways.incrementAndGet());
+          boolean[] first = {true};
+          connection.goAwayHandler(goAway -> {
+            counts.goAways.incrementAndGet();
+            (firehose ? counts.firehoseGoAways : counts.slotGoAways).incrementAndGet();
+            // Graceful (RFC 9113 6.8): the first GOAWAY refuses no stream; only a later one names the last.
+            if (first[0] && goAway.getLastStreamId() != Integer.MAX_VALUE) {
+              counts.abruptGoAways.incrementAndGet();
+            }
+            first[0] = false;
+          });
         })
         .build();
   }
@@ -128,12 +156,9 @@ public class Http2DrainIT {
     }
     client.request(HttpMethod.GET, "/").onComplete(acquired -> {
       if (acquired.failed()) {
-        if (acquired.cause() instanceof ConnectException) {
-          counts.refused.incrementAndGet();
-          counts.firstRefusalNanos.accumulateAndGet(System.nanoTime(), Math::min);
+        if (noStream(counts, acquired.cause())) {
           done.complete(); // the listener is closed: this client is done
         } else {
-          counts.failed.add("no stream: " + acquired.cause());
           send(client, counts, until, left - 1, done);
         }
         return;
@@ -145,6 +170,45 @@ public class Http2DrainIT {
             send(client, counts, until, left - 1, done);
           });
     });
+  }
+
+  /**
+   * Like a proxy carrying many clients' requests, whose balancer has already taken this instance out: a few
+   * new streams every millisecond, whether or not earlier ones were answered, until its first GOAWAY.
+   */
+  private void openLoop(HttpClient client, Counts counts, long until, Promise<Void> done) {
+    AtomicInteger pending = new AtomicInteger(1); // 1 for the timer itself
+    Runnable settled = () -> {
+      if (pending.decrementAndGet() == 0) {
+        done.tryComplete();
+      }
+    };
+    vertx.setPeriodic(1, timer -> {
+      if (counts.firehoseGoAways.get() > 0 || counts.refused.get() > 0 || System.nanoTime() >= until) {
+        vertx.cancelTimer(timer);
+        settled.run();
+        return;
+      }
+      for (int i = 0; i < OPEN_LOOP_PER_MS; i++) {
+        pending.incrementAndGet();
+        client.request(HttpMethod.GET, "/")
+            .onFailure(cause -> noStream(counts, cause))
+            .compose(request -> request.send().compose(response -> response.body().map(body -> response))
+                .andThen(answered -> record(counts, answered.result(), answered.cause())))
+            .onComplete(ignored -> settled.run());
+      }
+    });
+  }
+
+  /** A stream that could not even start: refused on connect (acceptable), or failed. True if refused. */
+  private static boolean noStream(Counts counts, Throwable cause) {
+    if (cause instanceof ConnectException) {
+      counts.refused.incrementAndGet();
+      counts.firstRefusalNanos.accumulateAndGet(System.nanoTime(), Math::min);
+      return true;
+    }
+    counts.failed.add("no stream: " + cause);
+    return false;
   }
 
   private static void record(Counts counts, HttpClientResponse response, Throwable cause) {

@@ -32,6 +32,7 @@ public final class ConnectionTracker {
 
   private final Map<HttpConnection, Tracked> open = new ConcurrentHashMap<>();
   private volatile boolean goingAway;
+  private volatile boolean finishing;
   private volatile LongSupplier closingGraceMs; // null until the listeners close
 
   /** The server's connection handler: runs once per connection, on its event loop. */
@@ -45,7 +46,10 @@ public final class ConnectionTracker {
     });
     // Opened while the drain is under way: it gets the same treatment as those already open.
     if (goingAway) {
-      tracked.goAway();
+      tracked.announce();
+    }
+    if (finishing) {
+      tracked.finish();
     }
     LongSupplier grace = closingGraceMs;
     if (grace != null) {
@@ -53,15 +57,16 @@ public final class ConnectionTracker {
     }
   }
 
-  /** Starts the graceful GOAWAY on every HTTP/2 connection, and on each one opened later. */
+  /** Sends every HTTP/2 connection, and each one opened later, its first GOAWAY ({@link GracefulGoAway}). */
   void goAwayAll() {
     goingAway = true;
-    open.values().forEach(Tracked::goAway);
+    open.values().forEach(Tracked::announce);
   }
 
-  /** Completes when every HTTP/2 connection has had its second GOAWAY (or has closed). */
+  /** Completes when every HTTP/2 connection has had its last GOAWAY (or has closed). */
   Future<Void> goneAway() {
-    return Future.join(open.values().stream().map(Tracked::goAway).toList()).mapEmpty();
+    finishing = true;
+    return Future.join(open.values().stream().map(Tracked::finish).toList()).mapEmpty();
   }
 
   /**
@@ -109,7 +114,7 @@ public final class ConnectionTracker {
     final Context context;
     final Future<Void> closed;
     volatile GracefulGoAway goAway; // set on the context, once, for HTTP/2 connections
-    private Future<Void> goneAway; // on the context
+    private boolean http1; // on the context
 
     Tracked(HttpConnection connection, Context context, Future<Void> closed) {
       this.connection = connection;
@@ -117,25 +122,39 @@ public final class ConnectionTracker {
       this.closed = closed;
     }
 
-    /** Completes after the second GOAWAY on HTTP/2, at once on HTTP/1 (which has none). */
-    Future<Void> goAway() {
+    /** HTTP/2: the first GOAWAY. HTTP/1 has none. */
+    void announce() {
+      context.runOnContext(ignored -> {
+        GracefulGoAway h2 = http2();
+        if (h2 != null) {
+          h2.announce();
+        }
+      });
+    }
+
+    /** Completes after the last GOAWAY on HTTP/2, at once on HTTP/1. */
+    Future<Void> finish() {
       Promise<Void> done = Promise.promise();
       context.runOnContext(ignored -> {
-        if (goneAway == null) {
-          goneAway = isHttp2(connection) ? startGoAway() : Future.succeededFuture();
-        }
-        goneAway.onComplete(done);
+        GracefulGoAway h2 = http2();
+        (h2 == null ? Future.<Void>succeededFuture() : h2.finish()).onComplete(done);
       });
       return done.future();
     }
 
-    private Future<Void> startGoAway() {
-      goAway = new GracefulGoAway(connection, context, closed);
-      return goAway.start();
+    void shutDown(long graceMs) {
+      finish().onComplete(ignored -> connection.shutdown(graceMs, TimeUnit.MILLISECONDS));
     }
 
-    void shutDown(long graceMs) {
-      goAway().onComplete(ignored -> connection.shutdown(graceMs, TimeUnit.MILLISECONDS));
+    /** On the context: this connection's GOAWAY, made on first use; null for HTTP/1. */
+    private GracefulGoAway http2() {
+      if (goAway == null && !http1) {
+        http1 = !isHttp2(connection);
+        if (!http1) {
+          goAway = new GracefulGoAway(connection, context, closed);
+        }
+      }
+      return goAway;
     }
   }
 

@@ -17,10 +17,14 @@ import java.util.List;
  *       Holding matters: a client that gets a response queues its next stream at once, and a GOAWAY read in
  *       the same batch would refuse that stream on the client's side;</li>
  *   <li>{@code GOAWAY(2^31-1)}: "stop opening streams here", refusing none; release the held requests;</li>
- *   <li>a second PING: once acked, the client has seen the first GOAWAY and sent us everything it still meant
- *       to send on this connection;</li>
+ *   <li>later, when the drain is about to close the listener ({@link #finish()}): a second PING; once acked,
+ *       the client has seen the first GOAWAY and sent us everything it still meant to send here;</li>
  *   <li>{@code GOAWAY(last stream created)}; the connection closes once its streams are done.</li>
  * </ol>
+ * Why the second half waits for the drain's quiet, and not just for one PING: a client can still send streams
+ * it had assigned to the connection before it read the first GOAWAY, after it has acked a PING read in the
+ * same batch. Vert.x's own client did, and lost hundreds of streams per run to a second GOAWAY sent one round
+ * trip after the first. The quiet (no request arrived for a while) shows that clients have moved on.
  * Each round trip also ends when the connection closes or after {@value #ROUND_TRIP_MAX_MS} ms, because a
  * PING's future never completes on a connection that closed. Everything runs on the connection's own context.
  */
@@ -34,9 +38,10 @@ final class GracefulGoAway {
   private final HttpConnection connection;
   private final Context context;
   private final Future<Void> closed;
-  private final Promise<Void> done = Promise.promise();
-  private List<Runnable> held; // only on the connection's context; not null during the first round trip
-  private boolean started;
+  // All only on the connection's context.
+  private List<Runnable> held; // not null during the first round trip
+  private Future<Void> announced;
+  private Future<Void> finished;
 
   GracefulGoAway(HttpConnection connection, Context context, Future<Void> closed) {
     this.connection = connection;
@@ -44,26 +49,29 @@ final class GracefulGoAway {
     this.closed = closed;
   }
 
-  /** Begins the shutdown, once; later calls return the same result. Completes after the second GOAWAY. */
-  Future<Void> start() {
-    context.runOnContext(ignored -> {
-      if (started) {
-        return;
-      }
-      started = true;
+  /**
+   * Steps 1 and 2, once: completes when {@code GOAWAY(2^31-1)} has been sent. Later calls change nothing.
+   * On the connection's context.
+   */
+  Future<Void> announce() {
+    if (announced == null) {
       held = new ArrayList<>();
-      roundTrip()
-          .compose(first -> {
-            goAway(Integer.MAX_VALUE);
-            release();
-            return roundTrip();
-          })
-          .onComplete(second -> {
-            goAway(LAST_STREAM_CREATED);
-            done.complete();
-          });
-    });
-    return done.future();
+      announced = roundTrip().andThen(acked -> {
+        goAway(Integer.MAX_VALUE);
+        release();
+      });
+    }
+    return announced;
+  }
+
+  /** Steps 3 and 4, once, after the announcement: completes when the last GOAWAY has been sent. */
+  Future<Void> finish() {
+    if (finished == null) {
+      finished = announce()
+          .compose(announced -> roundTrip())
+          .andThen(acked -> goAway(LAST_STREAM_CREATED));
+    }
+    return finished;
   }
 
   /**

@@ -18,8 +18,9 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>readiness reports DRAINING and every HTTP/1 response says {@code Connection: close}, while requests
  *       are still served for {@code drainDelayMs} (a load balancer stops sending meanwhile);</li>
- *   <li>every HTTP/2 connection gets a {@link GracefulGoAway}, and new requests are held until none has
- *       arrived for {@value #QUIET_MS} ms, so no client is between connections when the listener closes;</li>
+ *   <li>every HTTP/2 connection gets the first GOAWAY of a {@link GracefulGoAway}, and new requests are held
+ *       until none has arrived for {@value #QUIET_MS} ms, so no client is between connections when the listener
+ *       closes; then the HTTP/2 connections get their last GOAWAY;</li>
  *   <li>the listeners close, and we wait until a connect is really refused;</li>
  *   <li>the held requests are released and answered, and the drain ends when no connection has anything
  *       in flight ({@link ConnectionTracker}). Sockets that never sent a complete request are left to the
@@ -81,7 +82,8 @@ public final class HttpDrain {
           connections.goAwayAll();
           return quiesce(vertx);
         })
-        // Before the listeners close: the server's own shutdown sends an HTTP/2 connection a plain GOAWAY.
+        // The last GOAWAYs once quiet, and before the listeners close: the server's own shutdown would send
+        // each HTTP/2 connection a single GOAWAY that drops the streams still on their way.
         .compose(ignored -> connections.goneAway())
         .compose(ignored -> closeListeners(vertx));
   }
