@@ -28,10 +28,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Zero loss for HTTP/2 clients across a SIGTERM: a strict client (Vert.x's own, which rejects a response with a
- * connection-specific header) keeps 16 connections x 4 streams busy and moves to a new connection when told
- * GOAWAY. Every stream it sends must get a complete 200; a connect refused once the listener has closed is
- * acceptable (a client retries another instance), a stream that fails after it was sent is not.
+ * Zero loss for HTTP/2 clients across a SIGTERM. A strict client (Vert.x's own, which rejects a response with a
+ * connection-specific header) keeps 16 connections x 4 streams busy, each stream sent when the last answer came,
+ * and moves to a new connection when told GOAWAY. Beside it, a proxy-like client sends a few streams every
+ * millisecond without waiting for answers, until its first GOAWAY: the request hold alone protects the first
+ * client, and only a graceful GOAWAY protects this one. Every stream sent must get a complete 200; a connect
+ * refused once the listener has closed is acceptable (a client retries another instance), a stream that fails
+ * after it was sent is not.
  */
 public class Http2DrainIT {
 
@@ -102,8 +105,10 @@ public class Http2DrainIT {
     System.out.printf("h2 drain %s, drainDelayMs=%d: sent=%d ok=%d failed=%d refused=%d connections=%d "
         + "goaways=%d abrupt=%d%n", mode, DRAIN_DELAY_MS, counts.ok.get() + failed, counts.ok.get(), failed,
         counts.refused.get(), counts.connections.get(), counts.goAways.get(), counts.abruptGoAways.get());
-    service.stdout().stream().filter(line -> line.contains("http ") || line.contains("WARN") || line.contains("INFO  io.netty"))
-        .limit(40).forEach(System.out::println);
+    if (failed > 0) {
+      service.stdout().stream().filter(line -> line.contains("http ") || line.contains("WARN")).limit(40)
+          .forEach(System.out::println);
+    }
     assertEquals(0, failed, "streams sent must all get a complete 200; the first failures: "
         + counts.failed.stream().limit(5).toList());
     assertEquals(0, counts.connectionHeaders.get(), "no HTTP/2 response may carry a connection header");
