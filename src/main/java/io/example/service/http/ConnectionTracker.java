@@ -1,6 +1,5 @@
 package io.example.service.http;
 
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -30,7 +29,7 @@ public final class ConnectionTracker {
 
   private static final long POLL_MS = 5;
 
-  private final Map<HttpConnection, Tracked> open = new ConcurrentHashMap<>();
+  private final Map<HttpConnection, TrackedConnection> open = new ConcurrentHashMap<>();
   private volatile boolean goingAway;
   private volatile boolean finishing;
   private volatile LongSupplier closingGraceMs; // null until the listeners close
@@ -38,7 +37,7 @@ public final class ConnectionTracker {
   /** The server's connection handler: runs once per connection, on its event loop. */
   void opened(HttpConnection connection) {
     Promise<Void> closed = Promise.promise();
-    Tracked tracked = new Tracked(connection, Vertx.currentContext(), closed.future());
+    TrackedConnection tracked = new TrackedConnection(connection, Vertx.currentContext(), closed.future());
     open.put(connection, tracked);
     connection.closeHandler(ignored -> {
       open.remove(connection);
@@ -60,13 +59,13 @@ public final class ConnectionTracker {
   /** Sends every HTTP/2 connection, and each one opened later, its first GOAWAY ({@link GracefulGoAway}). */
   void goAwayAll() {
     goingAway = true;
-    open.values().forEach(Tracked::announce);
+    open.values().forEach(TrackedConnection::announce);
   }
 
   /** Completes when every HTTP/2 connection has had its last GOAWAY (or has closed). */
   Future<Void> goneAway() {
     finishing = true;
-    return Future.join(open.values().stream().map(Tracked::finish).toList()).mapEmpty();
+    return Future.join(open.values().stream().map(TrackedConnection::finish).toList()).mapEmpty();
   }
 
   /**
@@ -104,67 +103,7 @@ public final class ConnectionTracker {
    * PING round trip. Only called during a shutdown.
    */
   boolean holdDuringGoAway(HttpConnection connection, Runnable next) {
-    Tracked tracked = open.get(connection);
-    return tracked != null && tracked.goAway != null && tracked.goAway.hold(next);
-  }
-
-  /** One connection. Its methods may be called from any thread; the work runs on its context. */
-  private static final class Tracked {
-    final HttpConnection connection;
-    final Context context;
-    final Future<Void> closed;
-    volatile GracefulGoAway goAway; // set on the context, once, for HTTP/2 connections
-    private boolean http1; // on the context
-
-    Tracked(HttpConnection connection, Context context, Future<Void> closed) {
-      this.connection = connection;
-      this.context = context;
-      this.closed = closed;
-    }
-
-    /** HTTP/2: the first GOAWAY. HTTP/1 has none. */
-    void announce() {
-      context.runOnContext(ignored -> {
-        GracefulGoAway h2 = http2();
-        if (h2 != null) {
-          h2.announce();
-        }
-      });
-    }
-
-    /** Completes after the last GOAWAY on HTTP/2, at once on HTTP/1. */
-    Future<Void> finish() {
-      Promise<Void> done = Promise.promise();
-      context.runOnContext(ignored -> {
-        GracefulGoAway h2 = http2();
-        (h2 == null ? Future.<Void>succeededFuture() : h2.finish()).onComplete(done);
-      });
-      return done.future();
-    }
-
-    void shutDown(long graceMs) {
-      finish().onComplete(ignored -> connection.shutdown(graceMs, TimeUnit.MILLISECONDS));
-    }
-
-    /** On the context: this connection's GOAWAY, made on first use; null for HTTP/1. */
-    private GracefulGoAway http2() {
-      if (goAway == null && !http1) {
-        http1 = !isHttp2(connection);
-        if (!http1) {
-          goAway = new GracefulGoAway(connection, context, closed);
-        }
-      }
-      return goAway;
-    }
-  }
-
-  /** Only HTTP/2 connections have SETTINGS; asked during the shutdown only, once per connection. */
-  private static boolean isHttp2(HttpConnection connection) {
-    try {
-      connection.settings();
-      return true;
-    } catch (UnsupportedOperationException http1) {
-      return false;
-    }
+    TrackedConnection tracked = open.get(connection);
+    return tracked != null && tracked.holdDuringGoAway(next);
   }
 }
