@@ -99,8 +99,8 @@ public final class ConnectionTracker {
   }
 
   /**
-   * On the connection's context: holds an HTTP/2 request while its connection's GOAWAY waits for the first
-   * PING round trip. Only called during a shutdown.
+   * On the connection's context, for each HTTP/2 request during a shutdown: its connection's GOAWAY counts
+   * it, and holds it while the first PING round trip lasts.
    */
   boolean holdDuringGoAway(HttpConnection connection, Runnable next) {
     TrackedConnection tracked = open.get(connection);

@@ -7,6 +7,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpConnection;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The graceful shutdown of one HTTP/2 connection that RFC 9113 6.8 describes, so that every stream the client
@@ -17,8 +18,9 @@ import java.util.List;
  *       Holding matters: a client that gets a response queues its next stream at once, and a GOAWAY read in
  *       the same batch would refuse that stream on the client's side;</li>
  *   <li>{@code GOAWAY(2^31-1)}: "stop opening streams here", refusing none; release the held requests;</li>
- *   <li>later, when the drain is about to close the listener ({@link #finish()}): a second PING; once acked,
- *       the client has seen the first GOAWAY and sent us everything it still meant to send here;</li>
+ *   <li>later, when the drain is about to close the listener ({@link #finish()}): a second PING; once acked
+ *       with no new stream meanwhile (else again), the client has seen the first GOAWAY and sent us everything
+ *       it still meant to send here;</li>
  *   <li>{@code GOAWAY(last stream created)}; the connection closes once its streams are done.</li>
  * </ol>
  * Why the second half waits for the drain's quiet, and not just for one PING: a client can still send streams
@@ -31,6 +33,8 @@ import java.util.List;
 final class GracefulGoAway {
 
   static final long ROUND_TRIP_MAX_MS = 300;
+  static final long MAX_SETTLE_MS = 1000;
+  static final long SETTLE_PAUSE_MS = 10;
   private static final long NO_ERROR = 0;
   private static final int LAST_STREAM_CREATED = -1;
   private static final Buffer PING_DATA = Buffer.buffer(new byte[] {'g', 'o', 'i', 'n', 'g', 'a', 'w', 'y'});
@@ -42,6 +46,7 @@ final class GracefulGoAway {
   private List<Runnable> held; // not null during the first round trip
   private Future<Void> announced;
   private Future<Void> finished;
+  private long streamsSeen;
 
   GracefulGoAway(HttpConnection connection, Context context, Future<Void> closed) {
     this.connection = connection;
@@ -67,24 +72,42 @@ final class GracefulGoAway {
   /** Steps 3 and 4, once, after the announcement: completes when the last GOAWAY has been sent. */
   Future<Void> finish() {
     if (finished == null) {
+      long giveUpNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(MAX_SETTLE_MS);
       finished = announce()
-          .compose(announced -> roundTrip())
+          .compose(announced -> settled(giveUpNanos))
           .andThen(acked -> goAway(LAST_STREAM_CREATED));
     }
     return finished;
   }
 
   /**
-   * On the connection's context: holds {@code next} (a request to pass on) during the first round trip.
+   * On the connection's context, for each request on it during the shutdown: counts it, and holds it
+   * ({@code next} passes it on) during the first round trip.
    *
    * @return false when nothing is held now, and the caller passes the request on itself
    */
-  boolean hold(Runnable next) {
+  boolean streamArrived(Runnable next) {
+    streamsSeen++;
     if (held == null) {
       return false;
     }
     held.add(next);
     return true;
+  }
+
+  /**
+   * Round trips until one passes with no new stream on this connection: then the client has stopped sending
+   * here. A client that is short of CPU may send, after the first GOAWAY, streams it had assigned to this
+   * connection before; a last GOAWAY sent meanwhile would drop them. Bounded by {@value #MAX_SETTLE_MS} ms.
+   */
+  private Future<Void> settled(long giveUpNanos) {
+    long before = streamsSeen;
+    return roundTrip().compose(acked -> {
+      if (streamsSeen == before || closed.isComplete() || System.nanoTime() - giveUpNanos >= 0) {
+        return Future.succeededFuture();
+      }
+      return context.owner().timer(SETTLE_PAUSE_MS, TimeUnit.MILLISECONDS).compose(t -> settled(giveUpNanos));
+    });
   }
 
   private void release() {

@@ -45,12 +45,12 @@ final class TrackedConnection {
   }
 
   /**
-   * On the connection's context, during a shutdown: holds an HTTP/2 request while the first GOAWAY waits for
-   * its PING round trip. False when nothing is held, and the caller passes the request on itself.
+   * On the connection's context, during a shutdown: tells its GOAWAY that an HTTP/2 request came, and holds
+   * it during the first PING round trip. False when nothing is held, and the caller passes it on itself.
    */
   boolean holdDuringGoAway(Runnable next) {
     GracefulGoAway h2 = goAway;
-    return h2 != null && h2.hold(next);
+    return h2 != null && h2.streamArrived(next);
   }
 
   /** Shuts the connection down, HTTP/2 after its last GOAWAY: it closes once what it has in flight is done. */
