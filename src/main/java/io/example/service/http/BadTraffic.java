@@ -114,10 +114,11 @@ final class BadTraffic {
     if (response.ended() || response.closed()) {
       return;
     }
-    if (close) {
-      if (ctx.request().version() != HttpVersion.HTTP_2) {
-        response.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
-      }
+    // HTTP/2 forbids Connection (RFC 9113 8.2.2), and one stream's refusal must not end the connection's
+    // other streams: there the answer ends this stream alone.
+    boolean closeConnection = close && ctx.request().version() != HttpVersion.HTTP_2;
+    if (closeConnection) {
+      response.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
       // Before the answer: a request pipelined behind this one is then dropped, not served. The header
       // alone does not make Vert.x close, and the close below comes only once the answer is written.
       ctx.request().connection().shutdown(CLOSE_GRACE_MS, TimeUnit.MILLISECONDS);
@@ -126,7 +127,7 @@ final class BadTraffic {
         .putHeader(HttpHeaders.CONTENT_TYPE, Routes.TEXT)
         .end(reason.label())
         .onComplete(ignored -> {
-          if (close) {
+          if (closeConnection) {
             ctx.request().connection().close();
           }
         });

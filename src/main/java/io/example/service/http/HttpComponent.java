@@ -29,8 +29,10 @@ public final class HttpComponent extends DeployedComponent {
     super(NAME, config.http().instanceCount());
     this.config = config;
     this.status = status;
-    this.gate = new RequestGate(status, new RequestLimits(config.http().maxBodyBytes()));
-    this.drain = new HttpDrain(status, gate, config.http().host(), config.shutdown().drainDelayMs());
+    // One tracker for all instances: the drain waits until no connection has anything in flight.
+    ConnectionTracker connections = new ConnectionTracker();
+    this.gate = new RequestGate(status, new RequestLimits(config.http().maxBodyBytes()), connections);
+    this.drain = new HttpDrain(status, gate, connections, config.http().host(), config.shutdown().drainDelayMs());
   }
 
   @Override

@@ -5,6 +5,7 @@ import io.example.service.lifecycle.ServiceStatus;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -15,18 +16,29 @@ import org.slf4j.LoggerFactory;
 /**
  * Drains the listening servers of every HTTP instance together, so that no request that reached us fails:
  * <ol>
- *   <li>readiness reports DRAINING and every response says {@code Connection: close}, while requests are
- *       still served for {@code drainDelayMs} (a load balancer stops sending meanwhile);</li>
- *   <li>new requests are held until none has arrived for {@value #QUIET_MS} ms, so no client is between
- *       connections when the listener closes;</li>
+ *   <li>readiness reports DRAINING and every HTTP/1 response says {@code Connection: close}, while requests
+ *       are still served for {@code drainDelayMs} (a load balancer stops sending meanwhile);</li>
+ *   <li>every HTTP/2 connection gets the first GOAWAY of a {@link GracefulGoAway}, and new requests are held
+ *       until none has arrived for {@value #QUIET_MS} ms, so no client is between connections when the listener
+ *       closes; then the HTTP/2 connections get their last GOAWAY;</li>
  *   <li>the listeners close, and we wait until a connect is really refused;</li>
- *   <li>the held requests are released and answered, and requests in flight finish.</li>
+ *   <li>the held requests are released and answered, and the drain ends when no connection has anything
+ *       in flight ({@link ConnectionTracker}). Sockets that never sent a complete request are left to the
+ *       server's close, which follows at once.</li>
  * </ol>
  * Why: once every response says {@code Connection: close}, clients reconnect after every request, and
  * closing the listener while they do loses requests. Vert.x stops accepting a little before the listening
  * socket really closes (a connection accepted between the two is dropped unanswered), the kernel resets
  * what waits in the accept queue, and Java's NIO closes the socket only at the selector's next wake-up.
  * Holding requests until the clients are all waiting on one means nobody is connecting when it closes.
+ *
+ * <p>Why HTTP/2 goes away only after the drain delay, not at the signal: during the delay the instance is
+ * still in the balancer's rotation, so a proxy told to go away would only open a new connection to this same
+ * instance, and each of its new connections would be told to go again: churn that carries the traffic of
+ * many clients and gains nothing. After the delay the balancer has stopped sending here, so the proxy moves
+ * the streams it still has to other instances. (HTTP/1 gets {@code Connection: close} from the signal on,
+ * because a client behind an L4 balancer moves only by reconnecting; an HTTP/2 client through such a
+ * balancer moves at the GOAWAY, which comes after its endpoint has been removed.)
  */
 final class HttpDrain {
 
@@ -38,13 +50,15 @@ final class HttpDrain {
 
   private final ServiceStatus status;
   private final RequestGate gate;
+  private final ConnectionTracker connections;
   private final String host;
   private final long drainDelayMs;
   private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
 
-  HttpDrain(ServiceStatus status, RequestGate gate, String host, long drainDelayMs) {
+  HttpDrain(ServiceStatus status, RequestGate gate, ConnectionTracker connections, String host, long drainDelayMs) {
     this.status = status;
     this.gate = gate;
+    this.connections = connections;
     this.host = host;
     this.drainDelayMs = drainDelayMs;
   }
@@ -53,12 +67,23 @@ final class HttpDrain {
     servers.add(server);
   }
 
+  /** Each server's connection handler: the drain watches every connection (once each, not per request). */
+  void connectionOpened(HttpConnection connection) {
+    connections.opened(connection);
+  }
+
   /** Runs the drain, once, for every instance; requests in flight may take until {@code deadline}. */
   Future<Void> drain(Vertx vertx, Deadline deadline) {
     status.draining();
     log.info("http draining: readiness reports 503 for {} ms while requests are still served", drainDelayMs);
     return delay(vertx, drainDelayMs)
-        .compose(ignored -> quiesce(vertx))
+        .compose(ignored -> {
+          connections.goAwayAll();
+          return quiesce(vertx);
+        })
+        // The last GOAWAYs once quiet, and before the listeners close: the server's own shutdown would send
+        // each HTTP/2 connection a single GOAWAY that drops the streams still on their way.
+        .compose(ignored -> connections.goneAway())
         .compose(ignored -> closeListeners(vertx, deadline));
   }
 
@@ -97,7 +122,9 @@ final class HttpDrain {
   private Future<Void> closeListeners(Vertx vertx, Deadline deadline) {
     status.stopping();
     long graceMs = deadline.remainingMs();
-    List<Future<Void>> shutdowns = servers.stream().map(s -> s.shutdown(graceMs, TimeUnit.MILLISECONDS)).toList();
+    // Not waited on: with h2c enabled a socket that never sent a complete request ignores the server's
+    // shutdown, whose future would then wait the whole grace. The connection tracker says when we are done.
+    servers.forEach(s -> s.shutdown(graceMs, TimeUnit.MILLISECONDS));
     int port = servers.isEmpty() ? -1 : servers.get(0).actualPort();
     Future<Boolean> refused = port <= 0 ? Future.succeededFuture(true)
         : ListenerProbe.awaitRefused(vertx, host, port, MAX_PROBE_MS);
@@ -105,8 +132,10 @@ final class HttpDrain {
       log.info("http listener closed{}; requests in flight have {} ms to finish",
           closed ? "" : " (still connectable after " + MAX_PROBE_MS + " ms)", deadline.remainingMs());
       gate.release();
-      return Future.join(shutdowns).mapEmpty();
-    });
+      connections.closeAll(deadline::remainingMs);
+      return connections.awaitClosed(vertx, deadline.remainingMs());
+    }).onSuccess(drained -> log.info("http connections drained{}",
+        drained ? "" : " (" + connections.openCount() + " still open)")).mapEmpty();
   }
 
   private static Future<?> delay(Vertx vertx, long ms) {

@@ -37,6 +37,7 @@ final class HttpVerticle extends VerticleBase {
     var badTraffic = gate.limits().badTraffic();
     return badTraffic.install(vertx.createHttpServer(options(http)))
         .requestHandler(routes.router())
+        .connectionHandler(drain::connectionOpened)
         .listen(port, http.host())
         .onSuccess(server -> {
           drain.add(server);

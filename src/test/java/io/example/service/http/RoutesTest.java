@@ -16,8 +16,10 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.junit5.Checkpoint;
@@ -141,6 +143,26 @@ public class RoutesTest {
   void readyz_is_200_ready_once_ready(VertxTestContext testContext) {
     status.ready();
     expect(testContext, get("/readyz"), 200, "application/json", "{\"status\":\"READY\"}");
+  }
+
+  @ParameterizedTest(name = "h2c upgrade={0}")
+  @ValueSource(booleans = {false, true})
+  void http2_answers_during_shutdown_carry_no_connection_header(boolean upgrade, Vertx vertx,
+                                                                VertxTestContext testContext) {
+    status.ready();
+    status.draining();
+    // Vert.x's HTTP/2 client rejects a response with a connection-specific header, as HTTP/2 requires.
+    HttpClient h2 = vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
+        .setHttp2ClearTextUpgrade(upgrade));
+    h2.request(HttpMethod.GET, port, HOST, "/")
+        .compose(request -> request.send())
+        .compose(response -> response.body().map(body -> response))
+        .onComplete(testContext.succeeding(response -> testContext.verify(() -> {
+          assertEquals(HttpVersion.HTTP_2, response.version());
+          assertEquals(200, response.statusCode());
+          assertNull(response.getHeader("connection"));
+          testContext.completeNow();
+        })));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -292,8 +314,8 @@ public class RoutesTest {
   void shutdown_is_404_when_the_endpoint_is_disabled(Vertx vertx, VertxTestContext testContext) {
     // A second server on its own port, with the default admin config: the endpoint is off.
     Promise<Throwable> stopped = Promise.promise();
-    Routes routes = new Routes(vertx, ConfigLoader.load("{}", Map.of()), status, new RequestGate(status, new RequestLimits(65536)),
-        stopped::tryComplete);
+    RequestGate gate = new RequestGate(status, new RequestLimits(65536), new ConnectionTracker());
+    Routes routes = new Routes(vertx, ConfigLoader.load("{}", Map.of()), status, gate, stopped::tryComplete);
     vertx.createHttpServer().requestHandler(routes.router()).listen(0, HOST)
         .compose(server -> request(HttpMethod.POST, server.actualPort(), "/shutdown"))
         .onComplete(testContext.succeeding(reply -> testContext.verify(() -> {
