@@ -9,7 +9,8 @@ import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Starts service processes for a test and kills whatever is still running after it, pass or fail.
+ * Starts service processes for a test and kills whatever is still running after it, pass or fail; after
+ * a failure it prints what each one wrote.
  * Use as {@code @RegisterExtension final ServiceProcesses services = new ServiceProcesses();}.
  */
 public final class ServiceProcesses implements AfterEachCallback {
@@ -35,6 +36,11 @@ public final class ServiceProcesses implements AfterEachCallback {
 
   @Override
   public void afterEach(ExtensionContext context) {
+    if (context.getExecutionException().isPresent()) {
+      // A failed assertion often says only "expected 0 but was 124": the service's own words say why.
+      started.forEach(service -> System.out.println("---- output of the service, pid " + service.pid() + " ----\n"
+          + String.join("\n", service.stdout()) + "\n---- stderr ----\n" + String.join("\n", service.stderr())));
+    }
     started.forEach(ServiceProcess::close);
     started.clear();
   }
