@@ -22,7 +22,11 @@ import org.slf4j.LoggerFactory;
 final class StopPlan {
 
   /** Where each component is in the stop: one value per component. */
-  enum Step { PENDING, STOPPING, STOPPED, FAILED, CUT_OFF, NOT_STARTED }
+  enum Step {
+    PENDING, STOPPING, STOPPED, FAILED, CUT_OFF, NOT_STARTED,
+    /** Its turn came only after the deadline (one before it was cut off): it still runs, but was not busy then. */
+    PAST_DEADLINE
+  }
 
   private static final Logger log = LoggerFactory.getLogger(StopPlan.class);
 
@@ -91,7 +95,7 @@ final class StopPlan {
   private Future<Void> stop(Component component, Deadline deadline) {
     String name = component.name();
     long startNanos = System.nanoTime();
-    steps.put(name, Step.STOPPING);
+    steps.put(name, deadline.passed() ? Step.PAST_DEADLINE : Step.STOPPING);
     return bounded(component::drain, deadline).transform(ar -> {
       long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
       if (ar.failed() && ar.cause() instanceof TimeoutException) {

@@ -1,5 +1,6 @@
 package io.example.service.lifecycle;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -10,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +36,7 @@ public final class Supervisor implements Supervision {
   private final CompletableFuture<Termination> stopBegan = new CompletableFuture<>();
   private volatile BiConsumer<Termination, Deadline> onStop = (reason, deadline) -> { };
   private final Promise<Void> startSettled = Promise.promise();
+  private volatile Context context; // the supervisor's own, where the stop plan runs
   private Future<Void> startup; // guarded by this, as are the fields below
   private String failedWhileStarting;
   private Future<Void> stopping;
@@ -60,6 +63,7 @@ public final class Supervisor implements Supervision {
    * that failed or had not started by then, once whatever had started is undeployed again.
    */
   public synchronized Future<Void> start(Vertx vertx) {
+    context = vertx.getOrCreateContext();
     startup = startPlan.run(vertx, this).compose(ignored -> becomeReady());
     startup.onComplete(settled -> startSettled.tryComplete());
     return startup;
@@ -87,7 +91,7 @@ public final class Supervisor implements Supervision {
     // A stop asked for before the start has settled (a signal during the start) waits for it: the plan
     // then stops what started, or nothing if the start failed and was rolled back.
     startSettled.future()
-        .compose(ignored -> plan.run(began, started, status::draining))
+        .compose(ignored -> onOwnContext(() -> plan.run(began, started, status::draining)))
         .onComplete(ignored -> {
           log.info("all components stopped");
           stopped.complete(reason.cutOff(plan.busy()));
@@ -151,6 +155,17 @@ public final class Supervisor implements Supervision {
     // A JVM shutdown hook (a launcher's, on a signal we do not handle) closing Vert.x is a stop, not a fault.
     stop(DeadlineGuard.jvmIsShuttingDown() ? Termination.jvmShutdown() : Termination.stopped(component));
     return plan.passed(component);
+  }
+
+  /**
+   * Runs {@code step} on the supervisor's context. A stop may begin on any thread (a signal handler's), and
+   * Vert.x timers made off its threads can fire before their id is stored: cancelling one from its own first
+   * tick then fails inside Vert.x, and the step never completes.
+   */
+  private Future<Void> onOwnContext(Supplier<Future<Void>> step) {
+    Promise<Void> done = Promise.promise();
+    context.runOnContext(ignored -> step.get().onComplete(done));
+    return done.future();
   }
 
   private Future<Void> becomeReady() {
