@@ -44,6 +44,24 @@ public class LogFormatIT {
   }
 
   @Test
+  void json_mode_under_the_stock_launcher_prints_only_json_lines_too() throws Exception {
+    ServiceProcess service = services.command(List.of(ServiceProcess.JAVA.toString(), "-cp",
+        ServiceProcess.JAR.toAbsolutePath().toString(), "io.vertx.core.Launcher", "run", SupervisorVerticle.class.getName(),
+        "-conf", "{" + ServiceProcessIT.FAST + ",\"log\":{\"format\":\"json\"}}"), null);
+    service.awaitPort();
+
+    service.signal("TERM");
+
+    assertEquals(0, service.awaitExit(ServiceProcessIT.EXIT_TIMEOUT));
+    List<JsonObject> lines = parseAll(service.stdout());
+    assertTrue(lines.stream().anyMatch(line -> line.getString("logger").startsWith("io.vertx.core.impl.launcher")),
+        "the launcher's own line, logged after the switch: " + service.stdout());
+    JsonObject summary = lines.get(lines.size() - 1);
+    assertEquals("signal:SIGTERM", summary.getString("reason"));
+    assertEquals(0, summary.getInteger("exit"));
+  }
+
+  @Test
   void json_from_the_variable_applies_before_the_config_is_read_even_to_a_config_error() throws Exception {
     ServiceProcess service = services.jar(Map.of("SERVICE_LOG_FORMAT", "json"), "-conf", "{\"http\":{\"port\":70000}}");
 
