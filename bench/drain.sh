@@ -113,7 +113,7 @@ main() {
   drain_run service
   drain_run bare
   "$JAVA" "$ROOT/bench/drain/DrainChart.java" "$OUT/drain.svg" \
-    "$OUT/drain-service.tsv" "service (drainDelayMs 1000)" "$OUT/drain-bare.tsv" "bare Vert.x (closes in its shutdown hook)"
+    "$OUT/drain-service.tsv" "service (drainDelayMs 1000)" "$OUT/drain-bare.tsv" "bare Vert.x (closes at once)"
   cp "$OUT/drain.svg" "$ROOT/bench/results/drain.svg"
   echo "chart: ${OUT#"$ROOT"/}/drain.svg (also bench/results/drain.svg)"
 }

@@ -65,7 +65,7 @@ public final class DrainChart {
     int bottom = top + PANEL;
     svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-weight=\"bold\">%s: %d ok, %d failed, %d refused"
         + "%s</text>%n", LEFT, top - 6, escape(run.label), run.sum(0), run.sum(1), run.sum(2),
-        run.exitMs >= 0 ? ", exit " + run.exitMs + " ms after the signal" : ""));
+        run.exitMs >= 0 ? ", exit after " + run.exitMs + " ms" : ""));
     for (int g = 0; g <= 4; g++) {
       int y = bottom - PANEL * g / 4;
       svg.append(String.format("<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#eeeeee\"/>"
@@ -90,18 +90,18 @@ public final class DrainChart {
             LEFT + i * barWidth, bottom + 16, b.tMs / 1000.0));
       }
     }
-    marker(svg, LEFT + (0 - firstMs) * msWidth, top, bottom, "SIGTERM", "#000000");
+    marker(svg, LEFT + (0 - firstMs) * msWidth, top, bottom, 12, "SIGTERM", "#000000");
     if (run.exitMs >= 0) {
-      marker(svg, LEFT + (run.exitMs - firstMs) * msWidth, top, bottom, "exit", "#1565c0");
+      marker(svg, LEFT + (run.exitMs - firstMs) * msWidth, top, bottom, 28, "exit", "#1565c0");
     }
     svg.append(String.format("<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#333\"/>%n",
         LEFT, bottom, WIDTH - RIGHT, bottom));
   }
 
-  private static void marker(StringBuilder svg, double x, int top, int bottom, String label, String color) {
+  private static void marker(StringBuilder svg, double x, int top, int bottom, int labelY, String label, String color) {
     svg.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"%s\" "
         + "stroke-dasharray=\"4 3\"/><text x=\"%.1f\" y=\"%d\" fill=\"%s\">%s</text>%n",
-        x, top, x, bottom, color, x + 4, top + 12, color, label));
+        x, top, x, bottom, color, x + 4, top + labelY, color, label));
   }
 
   private static void legend(StringBuilder svg, int x, int y) {
