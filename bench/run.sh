@@ -9,10 +9,12 @@
 # taken over the undisturbed ("clean") ones when there are at least 3 per target, and extra rounds replace
 # disturbed ones while the time budget lasts.
 #
-# Usage: bench/run.sh [--rounds N] [--appcds] [--no-build] [--help]
+# Usage: bench/run.sh [--rounds N] [--appcds] [--no-build] [--drain | --no-drain] [--help]
 #   --rounds N   interleaved rounds (default 5, about 28 s each)                    env BENCH_ROUNDS
 #   --appcds     train an AppCDS archive for each jar first, then start both with it  env BENCH_APPCDS=1
 #   --no-build   reuse target/service-fat.jar and bench/bare/target/bare-fat.jar     env BENCH_BUILD=0
+#   --drain      only the drain under load (bench/drain.sh: answers per 100 ms across a SIGTERM, and its chart)
+#   --no-drain   skip the drain run that otherwise follows the rounds                env BENCH_DRAIN=0
 # More environment:
 #   BENCH_JAVA_OPTS          extra JVM options for both processes, e.g. "-XX:TieredStopAtLevel=1"
 #   BENCH_SERVICE_JAVA_OPTS  extra JVM options for the service only, e.g. to try a change on one side
@@ -35,6 +37,7 @@ BARE_JAR=$ROOT/bench/bare/target/bare-fat.jar
 ROUNDS=${BENCH_ROUNDS:-5}
 APPCDS=${BENCH_APPCDS:-0}
 BUILD=${BENCH_BUILD:-1}
+DRAIN=${BENCH_DRAIN:-1} # 1: the rounds, then bench/drain.sh; 2: bench/drain.sh only; 0: the rounds only
 # The load, chosen for a 2-core machine that runs the server and wrk together:
 # - one wrk thread: it can take at most one core, so the server (two event loops) always has the other one;
 #   with -t2 wrk competes for both cores and the numbers say more about the scheduler than about the server.
@@ -70,6 +73,8 @@ while (($#)); do
     --rounds) ROUNDS=${2:?--rounds needs a number}; shift 2 ;;
     --appcds) APPCDS=1; shift ;;
     --no-build) BUILD=0; shift ;;
+    --drain) DRAIN=2; shift ;;
+    --no-drain) DRAIN=0; shift ;;
     -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) echo "run.sh: unknown argument '$1' (try --help)" >&2; exit 2 ;;
   esac
@@ -448,6 +453,9 @@ main() {
   ensure_tools
   ((BUILD)) && build
   [[ -f $SERVICE_JAR && -f $BARE_JAR ]] || die "missing $SERVICE_JAR or $BARE_JAR (run without --no-build)"
+  if ((DRAIN == 2)); then
+    exec "$ROOT/bench/drain.sh" --no-build
+  fi
 
   # The commit the jars were built from: "-dirty" when the work tree has uncommitted changes.
   COMMIT=$(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo unknown)
@@ -514,6 +522,9 @@ main() {
     echo "load after: $(cut -d' ' -f1-3 /proc/loadavg); run time $((SECONDS - started)) s; raw numbers: ${RAW#"$ROOT"/}"
   } | tee -a "$RUN_DIR/summary.md"
   write_results "$((SECONDS - started))"
+  if ((DRAIN)); then
+    "$ROOT/bench/drain.sh" --no-build --out "$RUN_DIR/drain"
+  fi
 }
 
 # The table as README shows it, written by the run itself, so that README's figures are pasted, never retyped:

@@ -6,6 +6,7 @@ import io.example.service.config.ConfigReport;
 import io.example.service.config.ServiceConfig;
 import io.example.service.lifecycle.ProcessExit;
 import io.example.service.lifecycle.Termination;
+import io.example.service.logging.ConsoleLogging;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -44,7 +45,10 @@ public final class Main {
       case HELP -> System.out.print(CommandLine.help());
       case VERSION -> System.out.println(CommandLine.version());
       case PRINT_CONFIG -> System.out.println(ConfigReport.printable(config).encodePrettily());
-      case RUN -> new ServiceRunner(config).run(startNanos);
+      case RUN -> {
+        ConsoleLogging.useJson(config.log().json()); // before the first line: nothing has logged yet
+        new ServiceRunner(config).run(startNanos);
+      }
     }
   }
 }

@@ -11,6 +11,7 @@ import io.example.service.lifecycle.ExitCode;
 import io.example.service.lifecycle.ServiceStatus;
 import io.example.service.lifecycle.Supervisor;
 import io.example.service.lifecycle.Termination;
+import io.example.service.logging.ConsoleLogging;
 import io.example.service.worker.Job;
 import io.example.service.worker.WorkerComponent;
 import io.vertx.core.Future;
@@ -62,6 +63,9 @@ public final class SupervisorVerticle extends VerticleBase {
     long startNanos = System.nanoTime();
     if (supervisor == null) {
       supervise(launcherConfig(startNanos));
+    }
+    if (ownsTheProcess) {
+      ConsoleLogging.useJson(config.log().json()); // the launcher has logged already, before the config
     }
     ConfigReport.logAtStart(config);
     ProcessEdge edge = ownsTheProcess ? launcherEdge() : null;

@@ -17,6 +17,7 @@ final class ConfigReader {
             host(http.getString("host")),
             (int) range(http, "http.", "port", 0, 65535),
             (int) range(http, "http.", "instances", 0, 1024),
+            http.getBoolean("accessLog"),
             (int) range(http, "http.", "maxHeaderBytes", 256, 1 << 20),
             (int) range(http, "http.", "maxRequestLineBytes", 64, 1 << 20),
             (int) range(http, "http.", "maxBodyBytes", 0, Integer.MAX_VALUE),
@@ -29,6 +30,7 @@ final class ConfigReader {
             range(shutdown, "shutdown.", "timeoutMs", 1, Integer.MAX_VALUE),
             range(shutdown, "shutdown.", "drainDelayMs", 0, Integer.MAX_VALUE)),
         new ServiceConfig.Admin(c.getJsonObject("admin").getBoolean("shutdownEndpoint")),
+        new ServiceConfig.Log(json(c.getJsonObject("log").getString("format"))),
         new ServiceConfig.Simulate(
             simulate.getBoolean("workerStartFailure"),
             simulate.getBoolean("workerStartHangs"),
@@ -46,6 +48,14 @@ final class ConfigReader {
       throw new ConfigException(prefix + name, rule + ", got " + value);
     }
     return value;
+  }
+
+  /** Exactly {@code text} or {@code json}: a typo must not silently keep the other format. */
+  private static boolean json(String format) {
+    if (!format.equals(ServiceConfig.Log.TEXT) && !format.equals(ServiceConfig.Log.JSON)) {
+      throw new ConfigException("log.format", "must be \"text\" or \"json\", got \"" + format + "\"");
+    }
+    return format.equals(ServiceConfig.Log.JSON);
   }
 
   private static String host(String host) {

@@ -10,16 +10,17 @@ import java.util.Objects;
  * @param provenance how each value came to be, for the start log, {@code --print-config} and error messages
  */
 public record ServiceConfig(Http http, Worker worker, Startup startup, Shutdown shutdown, Admin admin,
-                            Simulate simulate, Provenance provenance) {
+                            Log log, Simulate simulate, Provenance provenance) {
 
   /**
    * The HTTP listener and its limits against bad traffic.
    *
    * @param instances 0 means one instance per CPU core
    * @param idleTimeoutMs a connection silent this long is closed; 0 never closes it
+   * @param accessLog one log line per request; off, nothing is installed on the request path
    */
-  public record Http(String host, int port, int instances, int maxHeaderBytes, int maxRequestLineBytes,
-              int maxBodyBytes, long idleTimeoutMs) {
+  public record Http(String host, int port, int instances, boolean accessLog, int maxHeaderBytes,
+              int maxRequestLineBytes, int maxBodyBytes, long idleTimeoutMs) {
 
     public int instanceCount() {
       return instances > 0 ? instances : Runtime.getRuntime().availableProcessors();
@@ -42,6 +43,13 @@ public record ServiceConfig(Http http, Worker worker, Startup startup, Shutdown 
 
   public record Admin(boolean shutdownEndpoint) {}
 
+  /** @param json one JSON object per log line on stdout, instead of the text line */
+  public record Log(boolean json) {
+
+    public static final String TEXT = "text";
+    public static final String JSON = "json";
+  }
+
   /**
    * Knobs that demonstrate failures: a worker that cannot start, one whose start never completes, one that
    * crashes after N jobs, one that undeploys itself after N jobs (0 = never).
@@ -56,6 +64,7 @@ public record ServiceConfig(Http http, Worker worker, Startup startup, Shutdown 
             .put("host", "0.0.0.0")
             .put("port", 8080)
             .put("instances", 0)
+            .put("accessLog", false)
             .put("maxHeaderBytes", 8192)
             .put("maxRequestLineBytes", 4096)
             .put("maxBodyBytes", 65536)
@@ -70,6 +79,8 @@ public record ServiceConfig(Http http, Worker worker, Startup startup, Shutdown 
             .put("drainDelayMs", AutoShutdown.AUTO))
         .put("admin", new JsonObject()
             .put("shutdownEndpoint", false))
+        .put("log", new JsonObject()
+            .put("format", Log.TEXT))
         .put("simulate", new JsonObject()
             .put("workerStartFailure", false)
             .put("workerStartHangs", false)

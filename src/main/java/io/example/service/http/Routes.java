@@ -31,6 +31,7 @@ final class Routes {
 
   private final Vertx vertx;
   private final ServiceConfig.Admin admin;
+  private final boolean accessLog;
   private final ServiceStatus status;
   private final RequestGate gate;
   private final RequestLimits limits;
@@ -41,6 +42,7 @@ final class Routes {
   Routes(Vertx vertx, ServiceConfig config, ServiceStatus status, RequestGate gate, Consumer<Throwable> stopHttp) {
     this.vertx = vertx;
     this.admin = config.admin();
+    this.accessLog = config.http().accessLog();
     this.status = status;
     this.gate = gate;
     this.limits = gate.limits();
@@ -49,6 +51,9 @@ final class Routes {
 
   Router router() {
     router = Router.router(vertx);
+    if (accessLog) {
+      router.route().handler(AccessLog::handle); // first: a request the gate refuses is logged too
+    }
     router.route().handler(gate::handle);
     read("/").handler(this::hello);
     read("/healthz").handler(this::healthz);

@@ -1,6 +1,5 @@
 package io.example.service.lifecycle;
 
-import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.turbo.TurboFilter;
 import ch.qos.logback.core.spi.FilterReply;
@@ -9,6 +8,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.LoggerFactory;
 import org.slf4j.Marker;
 import org.slf4j.MarkerFactory;
+import org.slf4j.event.Level;
+import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * Ends the process, once: whichever of the normal end, the deadline guard or a second signal comes first
@@ -48,7 +49,7 @@ public final class ProcessExit {
       // Other threads may still be logging (a halt cuts them short): from here on only the summary passes.
       logback.addTurboFilter(new OnlySummary());
     }
-    LoggerFactory.getLogger(ProcessExit.class).info(SUMMARY, termination.summary(tookMs));
+    summary(termination, tookMs);
     if (logback != null) {
       logback.stop(); // flushes and closes every appender
     }
@@ -57,10 +58,27 @@ public final class ProcessExit {
     return true;
   }
 
+  /**
+   * The line itself, with {@code reason}, {@code exit}, {@code took_ms} (and {@code busy}) as key-value pairs: a
+   * JSON log carries them as fields, the text line does not show them. Built without the fluent API's level
+   * check, which asks the turbo filters without the marker, and OnlySummary would refuse it.
+   */
+  private static void summary(Termination termination, long tookMs) {
+    LoggingEventBuilder line = LoggerFactory.getLogger(ProcessExit.class).makeLoggingEventBuilder(Level.INFO)
+        .addMarker(SUMMARY)
+        .addKeyValue("reason", termination.reason())
+        .addKeyValue("exit", termination.exit().code)
+        .addKeyValue("took_ms", tookMs);
+    if (!termination.busy().isEmpty()) {
+      line.addKeyValue("busy", String.join(",", termination.busy()));
+    }
+    line.log(termination.summary(tookMs));
+  }
+
   private static final class OnlySummary extends TurboFilter {
     @Override
-    public FilterReply decide(Marker marker, ch.qos.logback.classic.Logger logger, Level level, String format,
-                              Object[] params, Throwable t) {
+    public FilterReply decide(Marker marker, ch.qos.logback.classic.Logger logger, ch.qos.logback.classic.Level level,
+                              String format, Object[] params, Throwable t) {
       return marker == SUMMARY ? FilterReply.ACCEPT : FilterReply.DENY;
     }
   }

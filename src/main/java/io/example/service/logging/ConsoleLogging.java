@@ -8,21 +8,42 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.spi.ContextAwareBase;
+import org.slf4j.LoggerFactory;
 
 /**
- * The built-in logging: one event per line on stdout ({@link ConsoleLayout}), set up in code. Logback's
- * XML configuration loads about 500 classes, an XML parser among them, at every start; this needs a handful. Found by logback
- * through META-INF/services. When a configuration file is named ({@code -Dlogback.configurationFile}, or
+ * The built-in logging: one event per line on stdout, text ({@link ConsoleLayout}) or JSON ({@link JsonLayout}),
+ * set up in code. Logback's XML configuration loads about 500 classes, an XML parser among them, at every start;
+ * this needs a handful. Found by logback through META-INF/services. When a configuration file is named ({@code -Dlogback.configurationFile}, or
  * a {@code conf/logback.xml} that {@link Main} names), it steps aside for logback's own configurator.
  */
 public final class ConsoleLogging extends ContextAwareBase implements Configurator {
+
+  /** {@code log.format}'s variable, read before the config: logging starts first. */
+  static final String FORMAT_VARIABLE = "SERVICE_LOG_FORMAT";
+  private static final String APPENDER = "STDOUT";
+
+  /**
+   * Switches the built-in console to JSON lines or back to text, once the config is known. Does nothing
+   * when a logback configuration file of the user's is in charge; says whether it switched.
+   */
+  public static boolean useJson(boolean json) {
+    if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)
+        || !(context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender(APPENDER) instanceof ConsoleAppender<?> console)
+        || !(console.getEncoder() instanceof LayoutWrappingEncoder<?> encoder)
+        || !(encoder.getLayout() instanceof SwitchableLayout layout)) {
+      return false;
+    }
+    layout.use(json);
+    return true;
+  }
 
   @Override
   public ExecutionStatus configure(LoggerContext context) {
     if (System.getProperty("logback.configurationFile") != null) {
       return ExecutionStatus.INVOKE_NEXT_IF_ANY;
     }
-    ConsoleLayout layout = new ConsoleLayout();
+    // The config is not read yet; the variable is, so that every line, the first ones too, is JSON when asked.
+    SwitchableLayout layout = new SwitchableLayout("json".equals(System.getenv(FORMAT_VARIABLE)));
     layout.setContext(context);
     layout.start();
     LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
@@ -31,7 +52,7 @@ public final class ConsoleLogging extends ContextAwareBase implements Configurat
     encoder.start();
     ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
     console.setContext(context);
-    console.setName("STDOUT");
+    console.setName(APPENDER);
     console.setEncoder(encoder);
     console.start();
     Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);

@@ -39,6 +39,7 @@ public class ConfigLoaderTest {
     SAMPLES.put("http.host", "127.0.0.1");
     SAMPLES.put("http.port", "9090");
     SAMPLES.put("http.instances", "3");
+    SAMPLES.put("http.accessLog", "true");
     SAMPLES.put("http.maxHeaderBytes", "4096");
     SAMPLES.put("http.maxRequestLineBytes", "1024");
     SAMPLES.put("http.maxBodyBytes", "1024");
@@ -49,6 +50,7 @@ public class ConfigLoaderTest {
     SAMPLES.put("shutdown.timeoutMs", "9000");
     SAMPLES.put("shutdown.drainDelayMs", "100");
     SAMPLES.put("admin.shutdownEndpoint", "true");
+    SAMPLES.put("log.format", "json");
     SAMPLES.put("simulate.workerStartFailure", "true");
     SAMPLES.put("simulate.workerStartHangs", "true");
     SAMPLES.put("simulate.workerFailAfterJobs", "4");
@@ -70,11 +72,12 @@ public class ConfigLoaderTest {
   void defaults_are_the_documented_values() {
     ServiceConfig config = ConfigLoader.load(null, NO_ENV);
 
-    assertEquals(new ServiceConfig.Http("0.0.0.0", 8080, 0, 8192, 4096, 65536, 75_000), config.http());
+    assertEquals(new ServiceConfig.Http("0.0.0.0", 8080, 0, false, 8192, 4096, 65536, 75_000), config.http());
     assertEquals(new ServiceConfig.Worker(2000, 500), config.worker());
     assertEquals(new ServiceConfig.Startup(30_000), config.startup());
     assertEquals(new ServiceConfig.Shutdown(5000, 0), config.shutdown());
     assertEquals(new ServiceConfig.Admin(false), config.admin());
+    assertEquals(new ServiceConfig.Log(false), config.log());
     assertEquals(new ServiceConfig.Simulate(false, false, 0, 0), config.simulate());
   }
 
@@ -233,6 +236,10 @@ public class ConfigLoaderTest {
         Arguments.of("{\"http\":{\"host\":\" \"}}", "http.host", "must not be empty"),
         Arguments.of("{\"http\":{\"instances\":-2}}", "http.instances", "between 0 and 1024"),
         Arguments.of("{\"admin\":{\"shutdownEndpoint\":\"yes\"}}", "admin.shutdownEndpoint", "true or false"),
+        Arguments.of("{\"http\":{\"accessLog\":1}}", "http.accessLog", "true or false"),
+        Arguments.of("{\"log\":{\"format\":\"xml\"}}", "log.format", "must be \"text\" or \"json\", got \"xml\""),
+        Arguments.of("{\"log\":{\"format\":\"JSON\"}}", "log.format", "must be \"text\" or \"json\""),
+        Arguments.of("{\"log\":{\"format\":true}}", "log.format", "must be a string"),
         Arguments.of("{\"worker\":{\"jobMs\":-1}}", "worker.jobMs", "must not be negative"),
         Arguments.of("{\"worker\":{\"intervalMs\":0}}", "worker.intervalMs", "at least 1"),
         Arguments.of("{\"startup\":{\"timeoutMs\":0}}", "startup.timeoutMs", "at least 1"),
@@ -303,6 +310,8 @@ public class ConfigLoaderTest {
       "SERVICE_WORKER_JOB_MS,                   -10,   worker.jobMs,                    must not be negative",
       "SERVICE_SHUTDOWN_TIMEOUT_MS,             100,   shutdown.drainDelayMs,           must be less than shutdown.timeoutMs",
       "SERVICE_HTTP_HOST,                       '',    http.host,                       must not be empty",
+      "SERVICE_LOG_FORMAT,                      logfmt, log.format,                     must be \"text\" or \"json\"",
+      "SERVICE_HTTP_ACCESS_LOG,                 on,    SERVICE_HTTP_ACCESS_LOG (http.accessLog), true or false",
   })
   void rejects_a_bad_variable_naming_it(String variable, String value, String key, String problem) {
     ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(null, Map.of(variable, value)));
@@ -498,7 +507,7 @@ public class ConfigLoaderTest {
 
   /** The values, without where they came from: configs from different layers compare equal by these. */
   private static List<Object> settings(ServiceConfig c) {
-    return List.of(c.http(), c.worker(), c.startup(), c.shutdown(), c.admin(), c.simulate());
+    return List.of(c.http(), c.worker(), c.startup(), c.shutdown(), c.admin(), c.log(), c.simulate());
   }
 
   private static void assertRejected(ConfigException e, String key, String problem) {
