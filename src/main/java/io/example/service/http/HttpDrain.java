@@ -106,10 +106,9 @@ final class HttpDrain {
         lastChangeNanos[0] = now;
       }
       long waitedMs = TimeUnit.NANOSECONDS.toMillis(now - startNanos);
-      if (now - lastChangeNanos[0] >= ms(QUIET_MS) || waitedMs >= MAX_QUIESCE_MS) {
-        vertx.cancelTimer(timer);
+      if ((now - lastChangeNanos[0] >= ms(QUIET_MS) || waitedMs >= MAX_QUIESCE_MS) && quiet.tryComplete()) {
         log.info("http quiet after {} ms, {} requests held", waitedMs, gate.heldCount());
-        quiet.complete();
+        vertx.cancelTimer(timer); // last: a timer made off a Vert.x thread can throw here on its first tick
       }
     });
     return quiet.future();

@@ -26,7 +26,7 @@ public class AccessLogRouteTest {
   private static int routes(Vertx vertx, String conf) {
     ServiceConfig config = ConfigLoader.load(conf, Map.of());
     ServiceStatus status = new ServiceStatus();
-    RequestGate gate = new RequestGate(status, new RequestLimits(config.http().maxBodyBytes()));
+    RequestGate gate = new RequestGate(status, new RequestLimits(config.http().maxBodyBytes()), new ConnectionTracker());
     return new Routes(vertx, config, status, gate, failure -> { }).router().getRoutes().size();
   }
 }
