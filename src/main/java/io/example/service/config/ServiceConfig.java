@@ -10,7 +10,7 @@ import java.util.Objects;
  * @param provenance how each value came to be, for the start log, {@code --print-config} and error messages
  */
 public record ServiceConfig(Http http, Worker worker, Startup startup, Shutdown shutdown, Admin admin,
-                            Simulate simulate, Provenance provenance) {
+                            Metrics metrics, Simulate simulate, Provenance provenance) {
 
   /**
    * The HTTP listener and its limits against bad traffic.
@@ -42,6 +42,9 @@ public record ServiceConfig(Http http, Worker worker, Startup startup, Shutdown 
 
   public record Admin(boolean shutdownEndpoint) {}
 
+  /** @param enabled {@code GET /metrics} and Vert.x's own meters; off, neither exists and requests pay nothing */
+  public record Metrics(boolean enabled) {}
+
   /**
    * Knobs that demonstrate failures: a worker that cannot start, one whose start never completes, one that
    * crashes after N jobs, one that undeploys itself after N jobs (0 = never).
@@ -70,6 +73,8 @@ public record ServiceConfig(Http http, Worker worker, Startup startup, Shutdown 
             .put("drainDelayMs", AutoShutdown.AUTO))
         .put("admin", new JsonObject()
             .put("shutdownEndpoint", false))
+        .put("metrics", new JsonObject()
+            .put("enabled", true))
         .put("simulate", new JsonObject()
             .put("workerStartFailure", false)
             .put("workerStartHangs", false)

@@ -49,6 +49,7 @@ public class ConfigLoaderTest {
     SAMPLES.put("shutdown.timeoutMs", "9000");
     SAMPLES.put("shutdown.drainDelayMs", "100");
     SAMPLES.put("admin.shutdownEndpoint", "true");
+    SAMPLES.put("metrics.enabled", "false");
     SAMPLES.put("simulate.workerStartFailure", "true");
     SAMPLES.put("simulate.workerStartHangs", "true");
     SAMPLES.put("simulate.workerFailAfterJobs", "4");
@@ -75,6 +76,7 @@ public class ConfigLoaderTest {
     assertEquals(new ServiceConfig.Startup(30_000), config.startup());
     assertEquals(new ServiceConfig.Shutdown(5000, 0), config.shutdown());
     assertEquals(new ServiceConfig.Admin(false), config.admin());
+    assertEquals(new ServiceConfig.Metrics(true), config.metrics());
     assertEquals(new ServiceConfig.Simulate(false, false, 0, 0), config.simulate());
   }
 
@@ -194,6 +196,7 @@ public class ConfigLoaderTest {
       "shutdown.timeoutMs,           SERVICE_SHUTDOWN_TIMEOUT_MS",
       "shutdown.drainDelayMs,        SERVICE_SHUTDOWN_DRAIN_DELAY_MS",
       "admin.shutdownEndpoint,       SERVICE_ADMIN_SHUTDOWN_ENDPOINT",
+      "metrics.enabled,              SERVICE_METRICS_ENABLED",
       "simulate.workerStartFailure,  SERVICE_SIMULATE_WORKER_START_FAILURE",
       "simulate.workerFailAfterJobs, SERVICE_SIMULATE_WORKER_FAIL_AFTER_JOBS",
   })
@@ -233,6 +236,8 @@ public class ConfigLoaderTest {
         Arguments.of("{\"http\":{\"host\":\" \"}}", "http.host", "must not be empty"),
         Arguments.of("{\"http\":{\"instances\":-2}}", "http.instances", "between 0 and 1024"),
         Arguments.of("{\"admin\":{\"shutdownEndpoint\":\"yes\"}}", "admin.shutdownEndpoint", "true or false"),
+        Arguments.of("{\"metrics\":{\"enabled\":1}}", "metrics.enabled", "true or false"),
+        Arguments.of("{\"metrics\":true}", "metrics", "must be an object"),
         Arguments.of("{\"worker\":{\"jobMs\":-1}}", "worker.jobMs", "must not be negative"),
         Arguments.of("{\"worker\":{\"intervalMs\":0}}", "worker.intervalMs", "at least 1"),
         Arguments.of("{\"startup\":{\"timeoutMs\":0}}", "startup.timeoutMs", "at least 1"),
@@ -299,6 +304,7 @@ public class ConfigLoaderTest {
       "SERVICE_HTTP_PORT,                       '',    SERVICE_HTTP_PORT (http.port),   must be a whole number",
       "SERVICE_HTTP_PORT,                       70000, http.port,                       between 0 and 65535",
       "SERVICE_ADMIN_SHUTDOWN_ENDPOINT,         yes,   SERVICE_ADMIN_SHUTDOWN_ENDPOINT (admin.shutdownEndpoint), true or false",
+      "SERVICE_METRICS_ENABLED,                 off,   SERVICE_METRICS_ENABLED (metrics.enabled), true or false",
       "SERVICE_WORKER_INTERVAL_MS,              0,     worker.intervalMs,               at least 1",
       "SERVICE_WORKER_JOB_MS,                   -10,   worker.jobMs,                    must not be negative",
       "SERVICE_SHUTDOWN_TIMEOUT_MS,             100,   shutdown.drainDelayMs,           must be less than shutdown.timeoutMs",
@@ -498,7 +504,7 @@ public class ConfigLoaderTest {
 
   /** The values, without where they came from: configs from different layers compare equal by these. */
   private static List<Object> settings(ServiceConfig c) {
-    return List.of(c.http(), c.worker(), c.startup(), c.shutdown(), c.admin(), c.simulate());
+    return List.of(c.http(), c.worker(), c.startup(), c.shutdown(), c.admin(), c.metrics(), c.simulate());
   }
 
   private static void assertRejected(ConfigException e, String key, String problem) {
