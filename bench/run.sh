@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
 # The service against a bare Vert.x HttpServer, side by side, in one run: time to ready, RSS when ready and
 # after load, throughput, p99 and CPU per request under wrk at two load points (16 and 64 connections), and
-# SIGTERM-to-exit when idle. Rounds are interleaved (service first in odd rounds, bare first in even ones) so
-# that drift on a shared machine hits both alike; the table shows medians, the ratio service/bare and a
-# PASS/MISS per target. Raw numbers go to bench/results/<run>/, and the table, with the commit (git describe
+# SIGTERM-to-exit when idle. The service runs twice per round: with its default metrics on ("service") and
+# with SERVICE_METRICS_ENABLED=false ("service_off"). Rounds are interleaved (the three targets take turns
+# going first) so that drift on a shared machine hits all alike; the table shows medians, the ratios to bare
+# and a PASS/MISS per target. Raw numbers go to bench/results/<run>/, and the table, with the commit (git describe
 # --dirty) and the date, to bench/results/latest.md: paste it, never retype it.
 # On a shared machine, each measurement records how much CPU other processes used during it; the medians are
 # taken over the undisturbed ("clean") ones when there are at least 3 per target, and extra rounds replace
 # disturbed ones while the time budget lasts.
 #
 # Usage: bench/run.sh [--rounds N] [--appcds] [--no-build] [--drain | --no-drain] [--help]
-#   --rounds N   interleaved rounds (default 5, about 28 s each)                    env BENCH_ROUNDS
+#   --rounds N   interleaved rounds (default 5, about 42 s each)                    env BENCH_ROUNDS
 #   --appcds     train an AppCDS archive for each jar first, then start both with it  env BENCH_APPCDS=1
 #   --no-build   reuse target/service-fat.jar and bench/bare/target/bare-fat.jar     env BENCH_BUILD=0
 #   --drain      only the drain under load (bench/drain.sh: answers per 100 ms across a SIGTERM, and its chart)
@@ -23,7 +24,7 @@
 #   BENCH_CONNECTIONS / BENCH_CONNECTIONS_HIGH            the two load points, in connections (16 / 64)
 #   BENCH_JAVA               the java command (default: java on PATH; Java 17+)
 #   BENCH_MAX_OTHERS         a measurement is clean if other processes used fewer cores than this (0.3)
-#   BENCH_BUDGET_S           extra rounds, for disturbed measurements, only while the run stays under this (200)
+#   BENCH_BUDGET_S           extra rounds, for disturbed measurements, only while the run stays under this (300)
 #
 # Needs bash 5 (EPOCHREALTIME, /dev/tcp), curl, wrk (installed with apt-get when missing) and Linux /proc.
 # Everything talks to 127.0.0.1 only, and every wait is bounded.
@@ -61,7 +62,8 @@ read -r -a SERVICE_JAVA_OPTS <<<"${BENCH_SERVICE_JAVA_OPTS:-}"
 read -r -a MVN_ARGS <<<"${BENCH_MVN_ARGS:-}"
 
 MAX_OTHERS=${BENCH_MAX_OTHERS:-0.3} # cores other processes may use during a measurement that counts as clean
-BUDGET_S=${BENCH_BUDGET_S:-200}     # no extra round starts if it would end the run later than this
+BUDGET_S=${BENCH_BUDGET_S:-300}     # no extra round starts if it would end the run later than this
+TARGETS=(service service_off bare)
 
 READY_TIMEOUT_MS=20000 # from spawn to the first 200 on /
 PROBE_INTERVAL_S=0.005 # between two probes of /
@@ -149,16 +151,18 @@ rss_kb() { # sets RSS_KB from VmRSS
 # Starts a target on a fresh port, with its output in LOG. Sets PID, PORT, LOG and T0_US (just before spawn).
 start_target() {
   local target=$1 label=$2
-  local -n cds=CDS_OPTS_$target
+  local -n cds=CDS_OPTS_${target%_off}
+  local metrics=true
+  [[ $target == service_off ]] && metrics=false
   pick_port
   LOG=$RUN_DIR/logs/$target-$label.log
   now_us
   T0_US=$NOW_US
   case $target in
-    service)
+    service | service_off)
       # drainDelayMs 0 as the brief says; jobMs 0 keeps the worker ticking (every 2 s) without a 500 ms
       # simulated job that a stop would rightly wait for: "idle" here means no request and no job running.
-      SERVICE_HTTP_PORT=$PORT SERVICE_SHUTDOWN_DRAIN_DELAY_MS=0 SERVICE_WORKER_JOB_MS=0 \
+      SERVICE_HTTP_PORT=$PORT SERVICE_SHUTDOWN_DRAIN_DELAY_MS=0 SERVICE_WORKER_JOB_MS=0 SERVICE_METRICS_ENABLED=$metrics \
         "$JAVA" "${JAVA_OPTS[@]}" "${SERVICE_JAVA_OPTS[@]}" "${cds[@]}" -jar "$SERVICE_JAR" >"$LOG" 2>&1 &
       ;;
     bare)
@@ -338,7 +342,7 @@ measure() {
     "$STOP_MS" "$EXIT_CODE" "$(self_stop_ms)" "$cpu_us" "$others_start" "$others_wrk" "$clean" "$(load1)" \
     "$rps_h" "$p99_h" "$cpu_us_h" >>"$RAW"
   echo "$others_wrk_h" >>"$RAW"
-  printf '  %-7s ready %5s ms  rss %3s/%3s MiB  c%s %6.0f req/s p99 %5.2f ms %4s us/req  c%s %6.0f req/s p99 %5.2f ms %4s us/req  stop %3s ms (exit %s)  others %s/%s/%s%s%s\n' \
+  printf '  %-11s ready %5s ms  rss %3s/%3s MiB  c%s %6.0f req/s p99 %5.2f ms %4s us/req  c%s %6.0f req/s p99 %5.2f ms %4s us/req  stop %3s ms (exit %s)  others %s/%s/%s%s%s\n' \
     "$target" "$READY_MS" "$((rss_ready / 1024))" "$((RSS_KB / 1024))" "$CONNECTIONS" "$rps" "$p99" "$cpu_us" \
     "$CONNECTIONS_HIGH" "$rps_h" "$p99_h" "$cpu_us_h" "$STOP_MS" "$EXIT_CODE" \
     "$others_start" "$others_wrk" "$others_wrk_h" "$( ((clean)) || echo "  (noisy)")" \
@@ -378,59 +382,74 @@ median() { # target, raw.tsv column -> median over the measurements in scope (ON
                               else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
-# One table row: label, column, scale (divide by), decimals, target kind, target value.
+# One table row: label, column, scale (divide by), decimals, target kind, the target with metrics on, and the
+# target with them off.
 #   kind "min": ratio >= value; "max": ratio <= value; "abs": service < value; "-": no target.
 row() {
-  local label=$1 column=$2 scale=$3 decimals=$4 kind=$5 limit=$6 s b
+  local label=$1 column=$2 scale=$3 decimals=$4 kind=$5 on=$6 off=${7:-$6} s o b
   s=$(median service "$column")
+  o=$(median service_off "$column")
   b=$(median bare "$column")
-  awk -v label="$label" -v s="$s" -v b="$b" -v scale="$scale" -v d="$decimals" -v kind="$kind" -v limit="$limit" '
+  awk -v label="$label" -v s="$s" -v o="$o" -v b="$b" -v scale="$scale" -v d="$decimals" -v kind="$kind" \
+    -v on="$on" -v off="$off" '
     function fmt(x) { return x == "NA" ? "NA" : sprintf("%." d "f", x / scale) }
+    function ratio(x) { return (x == "NA" || b == "NA" || b == 0) ? "NA" : x / b }
+    function pass(x, r, limit) {
+      if (kind == "min") return r != "NA" && r >= limit
+      if (kind == "max") return r != "NA" && r <= limit
+      return x != "NA" && x < limit
+    }
+    function rfmt(r) { return r == "NA" ? "NA" : sprintf("%.2fx", r) }
     BEGIN {
-      ratio = (s == "NA" || b == "NA" || b == 0) ? "NA" : s / b
-      if (kind == "min") { target = ">= " limit "x bare"; ok = ratio != "NA" && ratio >= limit }
-      else if (kind == "max") { target = "<= " limit "x bare"; ok = ratio != "NA" && ratio <= limit }
-      else if (kind == "abs") { target = "< " limit " ms"; ok = s != "NA" && s < limit }
-      result = kind == "-" ? "" : ok ? "PASS" : "MISS"
-      printf "| %s | %s | %s | %s | %s | %s |\n", label, fmt(s), fmt(b),
-        ratio == "NA" ? "NA" : sprintf("%.2fx", ratio), kind == "-" ? "" : target, result
+      rs = ratio(s); ro = ratio(o)
+      if (kind == "min") target = ">= " on "x; off >= " off "x"
+      else if (kind == "max") target = "<= " on "x; off <= " off "x"
+      else if (kind == "abs") target = "< " on " ms, both"
+      ps = pass(s, rs, on); po = pass(o, ro, off)
+      result = kind == "-" ? "" : ps && po ? "PASS" : !ps && !po ? "MISS (both)" : !ps ? "MISS (metrics on)" : "MISS (metrics off)"
+      printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n", label, fmt(s), fmt(o), fmt(b), rfmt(rs), rfmt(ro),
+        kind == "-" ? "" : target, result
     }'
 }
 
 summary() {
   local clean_service clean_bare all_service all_bare scope
+  local clean_off all_off
   clean_service=$(clean_count service)
+  clean_off=$(clean_count service_off)
   clean_bare=$(clean_count bare)
   all_service=$(awk -F'\t' '$3 == "service"' "$RAW" | wc -l)
+  all_off=$(awk -F'\t' '$3 == "service_off"' "$RAW" | wc -l)
   all_bare=$(awk -F'\t' '$3 == "bare"' "$RAW" | wc -l)
-  # Medians over the undisturbed measurements when there are enough of them for both; otherwise over all.
-  if ((clean_service >= 3 && clean_bare >= 3)); then
+  # Medians over the undisturbed measurements when there are enough of them for all; otherwise over all.
+  if ((clean_service >= 3 && clean_off >= 3 && clean_bare >= 3)); then
     ONLY_CLEAN=1
-    scope="median of the clean measurements: service $clean_service, bare $clean_bare"
-  elif ((all_service < 3 || all_bare < 3)); then
+    scope="median of the clean measurements: service $clean_service, metrics off $clean_off, bare $clean_bare"
+  elif ((all_service < 3 || all_off < 3 || all_bare < 3)); then
     ONLY_CLEAN=0
-    scope="median of all measurements: service $all_service, bare $all_bare (TOO FEW)"
+    scope="median of all measurements: service $all_service, metrics off $all_off, bare $all_bare (TOO FEW)"
   else
     ONLY_CLEAN=0
-    scope="median of all measurements: service $all_service, bare $all_bare (NOISY)"
+    scope="median of all measurements: service $all_service, metrics off $all_off, bare $all_bare (NOISY)"
   fi
-  echo "| metric ($scope) | service | bare Vert.x | service/bare | target | result |"
-  echo "|---|---:|---:|---:|---|---|"
+  echo "| metric ($scope) | service | service, metrics off | bare Vert.x | service/bare | metrics off/bare | target | result |"
+  echo "|---|---:|---:|---:|---:|---:|---|---|"
   row "time to ready (ms)" 4 1 0 max 1.1
   row "RSS when ready (MiB)" 5 1024 1 max 1.1
   row "RSS after load (MiB)" 6 1024 1 - -
-  row "throughput, $CONNECTIONS connections (req/s)" 7 1 0 min 0.95
-  row "p99 latency, $CONNECTIONS connections (ms)" 8 1 2 max 1.2
-  row "CPU per request, $CONNECTIONS connections, whole process (us)" 14 1 1 max 1.05
-  row "throughput, $CONNECTIONS_HIGH connections (req/s)" 19 1 0 min 0.95
-  row "p99 latency, $CONNECTIONS_HIGH connections (ms)" 20 1 2 max 1.2
-  row "CPU per request, $CONNECTIONS_HIGH connections, whole process (us)" 21 1 1 max 1.05
+  row "throughput, $CONNECTIONS connections (req/s)" 7 1 0 min 0.9 0.95
+  row "p99 latency, $CONNECTIONS connections (ms)" 8 1 2 max 1.3 1.2
+  row "CPU per request, $CONNECTIONS connections, whole process (us)" 14 1 1 max 1.10 1.05
+  row "throughput, $CONNECTIONS_HIGH connections (req/s)" 19 1 0 min 0.9 0.95
+  row "p99 latency, $CONNECTIONS_HIGH connections (ms)" 20 1 2 max 1.3 1.2
+  row "CPU per request, $CONNECTIONS_HIGH connections, whole process (us)" 21 1 1 max 1.10 1.05
   row "SIGTERM to exit, idle (ms)" 11 1 0 abs 150
   row "stop as logged by the process (ms)" 13 1 0 - -
   echo
   echo "clean = other processes used less than $MAX_OTHERS cores from spawn to ready and during both measured" \
-    "wrk runs: service $clean_service of $all_service, bare $clean_bare of $all_bare measurements."
-  if ((all_service < 3 || all_bare < 3)); then
+    "wrk runs: service $clean_service of $all_service, metrics off $clean_off of $all_off, bare $clean_bare of" \
+    "$all_bare measurements."
+  if ((all_service < 3 || all_off < 3 || all_bare < 3)); then
     echo "TOO FEW: medians need at least 3 measurements per target (--rounds 3 or more) for a verdict."
   elif ((!ONLY_CLEAN)); then
     echo "NOISY: fewer than 3 clean measurements per target; the machine was busy, so read the table as indicative" \
@@ -496,19 +515,20 @@ main() {
   for ((round = 1; round <= 2 * ROUNDS; round++)); do
     if ((round > ROUNDS)); then
       # Extra rounds stand in for measurements that other processes disturbed, within the time budget.
-      (($(clean_count service) < ROUNDS || $(clean_count bare) < ROUNDS)) || break
+      (($(clean_count service) < ROUNDS || $(clean_count service_off) < ROUNDS || $(clean_count bare) < ROUNDS)) || break
       if ((SECONDS - started + round_s > BUDGET_S)); then
         echo "no extra round: it would pass the ${BUDGET_S}s budget"
         break
       fi
-      echo "round $round (extra: $(clean_count service) clean service and $(clean_count bare) clean bare measurements so far)"
+      echo "round $round (extra: clean measurements so far: service $(clean_count service)," \
+        "metrics off $(clean_count service_off), bare $(clean_count bare))"
     else
       echo "round $round/$ROUNDS"
     fi
     round_started=$SECONDS
     order=1
-    # Odd rounds start with the service, even rounds with the bare reference.
-    for target in $( ((round % 2)) && echo "service bare" || echo "bare service"); do
+    # The targets take turns going first: round 1 service, service_off, bare; round 2 service_off, bare, service...
+    for target in "${TARGETS[@]:$(((round - 1) % 3))}" "${TARGETS[@]:0:$(((round - 1) % 3))}"; do
       measure "$target" "$round" "$order"
       order=$((order + 1))
     done
@@ -518,7 +538,8 @@ main() {
   {
     echo
     summary
-    echo "exit codes: service $(exit_codes service) (contract: 0); bare $(exit_codes bare) (JVM default on SIGTERM: 143)"
+    echo "exit codes: service $(exit_codes service), metrics off $(exit_codes service_off) (contract: 0);" \
+      "bare $(exit_codes bare) (JVM default on SIGTERM: 143)"
     echo "load after: $(cut -d' ' -f1-3 /proc/loadavg); run time $((SECONDS - started)) s; raw numbers: ${RAW#"$ROOT"/}"
   } | tee -a "$RUN_DIR/summary.md"
   write_results "$((SECONDS - started))"
@@ -531,13 +552,14 @@ main() {
 # the table, the run's commit and date, and one verdict line that names every target missed.
 write_results() {
   local out=$ROOT/bench/results/latest.md misses
-  misses=$(awk -F' [|] ' '/^[|]/ && $NF ~ /^MISS/ { sub(/^[|] /, "", $1); printf "%s%s", sep, $1; sep = "; " }' \
+  misses=$(awk -F' [|] ' '/^[|]/ && $NF ~ /^MISS/ { sub(/^[|] /, "", $1); sub(/ [|]$/, "", $NF); sub(/^MISS /, "", $NF)
+                                                 printf "%s%s %s", sep, $1, $NF; sep = "; " }' \
     "$RUN_DIR/summary.md")
   {
     grep '^|' "$RUN_DIR/summary.md"
     echo
     echo "($(date -u +%Y-%m-%d), commit $COMMIT; wrk -t$THREADS, ${DURATION_S} s per load point; clean measurements:" \
-      "service $(clean_count service), bare $(clean_count bare); run time $1 s.)"
+      "service $(clean_count service), metrics off $(clean_count service_off), bare $(clean_count bare); run time $1 s.)"
     if [[ -n $misses ]]; then echo "Result: MISS: $misses."; else echo "Result: PASS on every target."; fi
     grep -E '^(NOISY|TOO FEW):' "$RUN_DIR/summary.md" || true
   } >"$out"

@@ -6,6 +6,7 @@ import io.example.service.lifecycle.DeployFailure;
 import io.example.service.lifecycle.ServiceStatus;
 import io.example.service.lifecycle.Supervisor;
 import io.example.service.lifecycle.Termination;
+import io.example.service.metrics.MetricsSetup;
 import io.vertx.core.Vertx;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -30,7 +31,7 @@ final class ServiceRunner {
 
   /** Runs the service until it stops, and ends the process; a forced end halts the JVM before. */
   void run(long startNanos) throws InterruptedException {
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = Vertx.builder().with(MetricsSetup.vertxOptions(config)).build();
     SupervisorVerticle service = new SupervisorVerticle(config, new ServiceStatus());
     Supervisor supervisor = service.supervisor();
     edge.watch(supervisor);

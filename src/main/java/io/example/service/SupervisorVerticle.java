@@ -12,12 +12,14 @@ import io.example.service.lifecycle.ServiceStatus;
 import io.example.service.lifecycle.Supervisor;
 import io.example.service.lifecycle.Termination;
 import io.example.service.logging.ConsoleLogging;
+import io.example.service.metrics.MetricsComponent;
 import io.example.service.worker.Job;
 import io.example.service.worker.WorkerComponent;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The service as one verticle: its {@link Supervisor} starts the components of {@link #components} and
@@ -50,12 +52,18 @@ public final class SupervisorVerticle extends VerticleBase {
 
   /**
    * The service's components in start order; they stop in the reverse order, http first, so that the
-   * worker keeps running while requests drain. A new part of the service is one more entry here.
+   * worker keeps running while requests drain, and metrics last. A new part of the service is one more entry here.
    */
   static List<Component> components(ServiceConfig config, ServiceStatus status) {
-    return List.of(
-        new WorkerComponent(config, status, Job.simulated(config.worker().jobMs())),
-        new HttpComponent(config, status));
+    var worker = new WorkerComponent(config, status, Job.simulated(config.worker().jobMs()));
+    if (!config.metrics().enabled()) {
+      return List.of(worker, new HttpComponent(config, status));
+    }
+    // Metrics first, so they stop last: a scrape during the drain shows DRAINING.
+    var scrape = new AtomicReference<MetricsComponent>();
+    var http = new HttpComponent(config, status, () -> scrape.get().scrape());
+    scrape.set(new MetricsComponent(status, http.rejections()));
+    return List.of(scrape.get(), worker, http);
   }
 
   @Override

@@ -30,6 +30,7 @@ final class ConfigReader {
             range(shutdown, "shutdown.", "timeoutMs", 1, Integer.MAX_VALUE),
             range(shutdown, "shutdown.", "drainDelayMs", 0, Integer.MAX_VALUE)),
         new ServiceConfig.Admin(c.getJsonObject("admin").getBoolean("shutdownEndpoint")),
+        new ServiceConfig.Metrics(c.getJsonObject("metrics").getBoolean("enabled")),
         new ServiceConfig.Log(json(c.getJsonObject("log").getString("format"))),
         new ServiceConfig.Simulate(
             simulate.getBoolean("workerStartFailure"),

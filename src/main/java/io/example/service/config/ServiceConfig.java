@@ -10,7 +10,7 @@ import java.util.Objects;
  * @param provenance how each value came to be, for the start log, {@code --print-config} and error messages
  */
 public record ServiceConfig(Http http, Worker worker, Startup startup, Shutdown shutdown, Admin admin,
-                            Log log, Simulate simulate, Provenance provenance) {
+                            Metrics metrics, Log log, Simulate simulate, Provenance provenance) {
 
   /**
    * The HTTP listener and its limits against bad traffic.
@@ -42,6 +42,9 @@ public record ServiceConfig(Http http, Worker worker, Startup startup, Shutdown 
   public record Shutdown(long timeoutMs, long drainDelayMs) {}
 
   public record Admin(boolean shutdownEndpoint) {}
+
+  /** @param enabled {@code GET /metrics} and Vert.x's own meters; off, neither exists and requests pay nothing */
+  public record Metrics(boolean enabled) {}
 
   /** @param json one JSON object per log line on stdout, instead of the text line */
   public record Log(boolean json) {
@@ -79,6 +82,8 @@ public record ServiceConfig(Http http, Worker worker, Startup startup, Shutdown 
             .put("drainDelayMs", AutoShutdown.AUTO))
         .put("admin", new JsonObject()
             .put("shutdownEndpoint", false))
+        .put("metrics", new JsonObject()
+            .put("enabled", true))
         .put("log", new JsonObject()
             .put("format", Log.TEXT))
         .put("simulate", new JsonObject()

@@ -8,6 +8,7 @@ import io.example.service.lifecycle.Supervision;
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,11 +25,18 @@ public final class HttpComponent extends DeployedComponent {
   private final ServiceStatus status;
   private final RequestGate gate;
   private final HttpDrain drain;
+  private final Supplier<String> metrics;
 
   public HttpComponent(ServiceConfig config, ServiceStatus status) {
+    this(config, status, null);
+  }
+
+  /** @param metrics the Prometheus text for {@code GET /metrics}; null: no such route */
+  public HttpComponent(ServiceConfig config, ServiceStatus status, Supplier<String> metrics) {
     super(NAME, config.http().instanceCount());
     this.config = config;
     this.status = status;
+    this.metrics = metrics;
     // One tracker for all instances: the drain waits until no connection has anything in flight.
     ConnectionTracker connections = new ConnectionTracker();
     this.gate = new RequestGate(status, new RequestLimits(config.http().maxBodyBytes()), connections);
@@ -49,6 +57,16 @@ public final class HttpComponent extends DeployedComponent {
   @Override
   protected Deployable newInstance() {
     return new HttpVerticle(config, status, gate, drain, this);
+  }
+
+  /** The refusals of every instance, by reason, for the metrics. */
+  public Rejections rejections() {
+    return gate.limits().rejections();
+  }
+
+  /** What {@code GET /metrics} serves; null when there is no such route. */
+  Supplier<String> metrics() {
+    return metrics;
   }
 
   /** The gate in front of the routes, with its refusal counters. */

@@ -14,6 +14,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /** The HTTP API: the route table, then one small handler per endpoint. */
 final class Routes {
@@ -24,6 +25,8 @@ final class Routes {
   // Pre-encoded header values: a String value is re-encoded to ASCII bytes on every response.
   static final CharSequence TEXT = HttpHeaders.createOptimized("text/plain; charset=utf-8");
   private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
+  /** Prometheus' text exposition format, version 0.0.4. */
+  private static final CharSequence PROMETHEUS = HttpHeaders.createOptimized("text/plain; version=0.0.4; charset=utf-8");
 
   // Probes ask every few seconds on every instance: their bodies are written by hand, not built and encoded
   // as a JsonObject per request (state names need no escaping).
@@ -36,10 +39,20 @@ final class Routes {
   private final RequestGate gate;
   private final RequestLimits limits;
   private final Consumer<Throwable> stopHttp;
+  private final Supplier<String> metrics;
   private Router router;
 
   /** @param stopHttp stops the HTTP component as if it had failed (POST /shutdown) */
   Routes(Vertx vertx, ServiceConfig config, ServiceStatus status, RequestGate gate, Consumer<Throwable> stopHttp) {
+    this(vertx, config, status, gate, stopHttp, null);
+  }
+
+  /**
+   * @param stopHttp stops the HTTP component as if it had failed (POST /shutdown)
+   * @param metrics the Prometheus text of {@code GET /metrics}; null when metrics are off (no route, 404)
+   */
+  Routes(Vertx vertx, ServiceConfig config, ServiceStatus status, RequestGate gate, Consumer<Throwable> stopHttp,
+         Supplier<String> metrics) {
     this.vertx = vertx;
     this.admin = config.admin();
     this.accessLog = config.http().accessLog();
@@ -47,6 +60,7 @@ final class Routes {
     this.gate = gate;
     this.limits = gate.limits();
     this.stopHttp = stopHttp;
+    this.metrics = metrics;
   }
 
   Router router() {
@@ -60,6 +74,9 @@ final class Routes {
     read("/readyz").handler(this::readyz);
     read("/status").handler(this::status);
     read("/timeout").handler(this::timeout);
+    if (metrics != null) {
+      read("/metrics").handler(this::metrics);
+    }
     router.route("/shutdown").handler(this::shutdown);
     // The contract: anything not in the table is 404; only /shutdown answers another method with 405.
     router.errorHandler(405, ctx -> text(ctx, 404, "not found"));
@@ -101,6 +118,11 @@ final class Routes {
     JsonObject body = status.toJson();
     body.getJsonObject("http").put("rejected", limits.rejections().toJson());
     json(ctx, 200, body.encode());
+  }
+
+  /** Built from the registry on each scrape (every few seconds), on this event loop: a millisecond or so. */
+  private void metrics(RoutingContext ctx) {
+    answer(ctx, 200, PROMETHEUS).end(metrics.get());
   }
 
   /** Answers after {@code ms} on a timer: a request that can outlast the shutdown deadline. */

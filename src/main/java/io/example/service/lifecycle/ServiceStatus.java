@@ -20,6 +20,10 @@ public final class ServiceStatus {
   private final AtomicLong jobsFailed = new AtomicLong();
   private volatile boolean jobRunning;
   private volatile Instant lastJobFinishedAt;
+  private volatile long lastJobSucceededAtMillis = -1;
+  private final AtomicLong jobNanosTotal = new AtomicLong(); // every finished job's duration, summed
+  private volatile long readyAtMillis = -1;
+  private volatile boolean workerActive = true; // not clustered: this process runs the jobs
   private final LongAdder requestsReceived = new LongAdder(); // added to from every event loop
   private volatile int httpPort = -1;
 
@@ -29,7 +33,14 @@ public final class ServiceStatus {
 
   /** Ready only once, and only if no shutdown has begun meanwhile. */
   public void ready() {
-    state.compareAndSet(State.STARTING, State.READY);
+    if (state.compareAndSet(State.STARTING, State.READY)) {
+      readyAtMillis = System.currentTimeMillis();
+    }
+  }
+
+  /** When the service became ready (epoch milliseconds); -1 until it has. */
+  public long readyAtMillis() {
+    return readyAtMillis;
   }
 
   /** The shutdown has begun: readiness fails while requests are still served. */
@@ -53,9 +64,39 @@ public final class ServiceStatus {
   }
 
   public void jobFinished(boolean succeeded) {
+    jobFinished(succeeded, 0);
+  }
+
+  /** @param tookNanos how long the job ran; summed for the job duration meter */
+  public void jobFinished(boolean succeeded, long tookNanos) {
+    // The duration first: a reader that sees the new count then sees a sum that includes this job.
+    jobNanosTotal.addAndGet(tookNanos);
+    Instant now = Instant.now();
+    if (succeeded) {
+      lastJobSucceededAtMillis = now.toEpochMilli();
+    }
     (succeeded ? jobsCompleted : jobsFailed).incrementAndGet();
-    lastJobFinishedAt = Instant.now();
+    lastJobFinishedAt = now;
     jobRunning = false;
+  }
+
+  /** The summed duration of every finished job, ok or failed, in nanoseconds. */
+  public long jobNanosTotal() {
+    return jobNanosTotal.get();
+  }
+
+  /** When the last job succeeded (epoch milliseconds); -1 before the first. */
+  public long lastJobSucceededAtMillis() {
+    return lastJobSucceededAtMillis;
+  }
+
+  /** Whether this process is the one that runs the jobs (always, when not clustered). */
+  public boolean workerActive() {
+    return workerActive;
+  }
+
+  public void workerActive(boolean active) {
+    workerActive = active;
   }
 
   public long jobsCompleted() {

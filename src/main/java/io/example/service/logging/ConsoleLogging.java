@@ -64,6 +64,10 @@ public final class ConsoleLogging extends ContextAwareBase implements Configurat
     // log one ERROR line per connection. Every other server connection gets the HTTP server's exception
     // handler, which counts and logs at DEBUG, so this logger has nothing else to say for the service.
     context.getLogger("io.vertx.core.net.impl.ConnectionBase").setLevel(Level.OFF);
+    // vertx-micrometer-metrics registers its active-requests gauge again on every request, and its
+    // connections gauge once per HTTP instance; Micrometer answers each with the meter it already has and
+    // warns once ("has been already registered"), which is noise, not a fault.
+    context.getLogger("io.micrometer.core.instrument.MeterRegistry").setLevel(Level.ERROR);
     VertxHttp2BugFilter bugFilter = new VertxHttp2BugFilter();
     bugFilter.setContext(context);
     bugFilter.start();

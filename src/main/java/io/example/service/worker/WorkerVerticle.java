@@ -96,8 +96,9 @@ final class WorkerVerticle extends VerticleBase {
 
   private void jobDone(long number, long startNanos, AsyncResult<?> result) {
     running = null;
-    long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
-    status.jobFinished(result.succeeded());
+    long tookNanos = System.nanoTime() - startNanos;
+    long tookMs = TimeUnit.NANOSECONDS.toMillis(tookNanos);
+    status.jobFinished(result.succeeded(), tookNanos);
     if (result.succeeded()) {
       log.info("background job #{} done in {} ms", number, tookMs);
     } else {

@@ -50,6 +50,7 @@ public class ConfigLoaderTest {
     SAMPLES.put("shutdown.timeoutMs", "9000");
     SAMPLES.put("shutdown.drainDelayMs", "100");
     SAMPLES.put("admin.shutdownEndpoint", "true");
+    SAMPLES.put("metrics.enabled", "false");
     SAMPLES.put("log.format", "json");
     SAMPLES.put("simulate.workerStartFailure", "true");
     SAMPLES.put("simulate.workerStartHangs", "true");
@@ -77,6 +78,7 @@ public class ConfigLoaderTest {
     assertEquals(new ServiceConfig.Startup(30_000), config.startup());
     assertEquals(new ServiceConfig.Shutdown(5000, 0), config.shutdown());
     assertEquals(new ServiceConfig.Admin(false), config.admin());
+    assertEquals(new ServiceConfig.Metrics(true), config.metrics());
     assertEquals(new ServiceConfig.Log(false), config.log());
     assertEquals(new ServiceConfig.Simulate(false, false, 0, 0), config.simulate());
   }
@@ -197,6 +199,7 @@ public class ConfigLoaderTest {
       "shutdown.timeoutMs,           SERVICE_SHUTDOWN_TIMEOUT_MS",
       "shutdown.drainDelayMs,        SERVICE_SHUTDOWN_DRAIN_DELAY_MS",
       "admin.shutdownEndpoint,       SERVICE_ADMIN_SHUTDOWN_ENDPOINT",
+      "metrics.enabled,              SERVICE_METRICS_ENABLED",
       "simulate.workerStartFailure,  SERVICE_SIMULATE_WORKER_START_FAILURE",
       "simulate.workerFailAfterJobs, SERVICE_SIMULATE_WORKER_FAIL_AFTER_JOBS",
   })
@@ -236,6 +239,8 @@ public class ConfigLoaderTest {
         Arguments.of("{\"http\":{\"host\":\" \"}}", "http.host", "must not be empty"),
         Arguments.of("{\"http\":{\"instances\":-2}}", "http.instances", "between 0 and 1024"),
         Arguments.of("{\"admin\":{\"shutdownEndpoint\":\"yes\"}}", "admin.shutdownEndpoint", "true or false"),
+        Arguments.of("{\"metrics\":{\"enabled\":1}}", "metrics.enabled", "true or false"),
+        Arguments.of("{\"metrics\":true}", "metrics", "must be an object"),
         Arguments.of("{\"http\":{\"accessLog\":1}}", "http.accessLog", "true or false"),
         Arguments.of("{\"log\":{\"format\":\"xml\"}}", "log.format", "must be \"text\" or \"json\", got \"xml\""),
         Arguments.of("{\"log\":{\"format\":\"JSON\"}}", "log.format", "must be \"text\" or \"json\""),
@@ -306,6 +311,7 @@ public class ConfigLoaderTest {
       "SERVICE_HTTP_PORT,                       '',    SERVICE_HTTP_PORT (http.port),   must be a whole number",
       "SERVICE_HTTP_PORT,                       70000, http.port,                       between 0 and 65535",
       "SERVICE_ADMIN_SHUTDOWN_ENDPOINT,         yes,   SERVICE_ADMIN_SHUTDOWN_ENDPOINT (admin.shutdownEndpoint), true or false",
+      "SERVICE_METRICS_ENABLED,                 off,   SERVICE_METRICS_ENABLED (metrics.enabled), true or false",
       "SERVICE_WORKER_INTERVAL_MS,              0,     worker.intervalMs,               at least 1",
       "SERVICE_WORKER_JOB_MS,                   -10,   worker.jobMs,                    must not be negative",
       "SERVICE_SHUTDOWN_TIMEOUT_MS,             100,   shutdown.drainDelayMs,           must be less than shutdown.timeoutMs",
@@ -507,7 +513,7 @@ public class ConfigLoaderTest {
 
   /** The values, without where they came from: configs from different layers compare equal by these. */
   private static List<Object> settings(ServiceConfig c) {
-    return List.of(c.http(), c.worker(), c.startup(), c.shutdown(), c.admin(), c.log(), c.simulate());
+    return List.of(c.http(), c.worker(), c.startup(), c.shutdown(), c.admin(), c.metrics(), c.log(), c.simulate());
   }
 
   private static void assertRejected(ConfigException e, String key, String problem) {
