@@ -31,7 +31,7 @@ final class ServiceRunner {
 
   /** Runs the service until it stops, and ends the process; a forced end halts the JVM before. */
   void run(long startNanos) throws InterruptedException {
-    Vertx vertx = Vertx.builder().with(MetricsSetup.vertxOptions(config)).build();
+    Vertx vertx = MetricsSetup.vertxBuilder(config).build();
     SupervisorVerticle service = new SupervisorVerticle(config, new ServiceStatus());
     Supervisor supervisor = service.supervisor();
     edge.watch(supervisor);
