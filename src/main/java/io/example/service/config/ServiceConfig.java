@@ -1,6 +1,8 @@
 package io.example.service.config;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -10,7 +12,7 @@ import java.util.Objects;
  * @param provenance how each value came to be, for the start log, {@code --print-config} and error messages
  */
 public record ServiceConfig(Http http, Worker worker, Startup startup, Shutdown shutdown, Admin admin,
-                            Simulate simulate, Provenance provenance) {
+                            Cluster cluster, Simulate simulate, Provenance provenance) {
 
   /**
    * The HTTP listener and its limits against bad traffic.
@@ -43,6 +45,17 @@ public record ServiceConfig(Http http, Worker worker, Startup startup, Shutdown 
   public record Admin(boolean shutdownEndpoint) {}
 
   /**
+   * Replicas that share one background job: this member listens on {@code host:port} and joins the
+   * {@code members} ("host:port" each; this member may be listed too).
+   */
+  public record Cluster(boolean enabled, String host, int port, List<String> members) {
+
+    public Cluster {
+      members = List.copyOf(members);
+    }
+  }
+
+  /**
    * Knobs that demonstrate failures: a worker that cannot start, one whose start never completes, one that
    * crashes after N jobs, one that undeploys itself after N jobs (0 = never).
    */
@@ -70,6 +83,11 @@ public record ServiceConfig(Http http, Worker worker, Startup startup, Shutdown 
             .put("drainDelayMs", AutoShutdown.AUTO))
         .put("admin", new JsonObject()
             .put("shutdownEndpoint", false))
+        .put("cluster", new JsonObject()
+            .put("enabled", false)
+            .put("host", "127.0.0.1")
+            .put("port", 5701)
+            .put("members", new JsonArray()))
         .put("simulate", new JsonObject()
             .put("workerStartFailure", false)
             .put("workerStartHangs", false)
