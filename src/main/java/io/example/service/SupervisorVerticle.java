@@ -1,5 +1,6 @@
 package io.example.service;
 
+import io.example.service.cluster.ClusterNode;
 import io.example.service.config.ConfigException;
 import io.example.service.config.ConfigLoader;
 import io.example.service.config.ConfigReport;
@@ -29,6 +30,7 @@ import java.util.List;
 public final class SupervisorVerticle extends VerticleBase {
 
   private final ServiceStatus status;
+  private final ClusterNode cluster; // null unless clustered
   private final boolean ownsTheProcess;
   private final Promise<String> failure = Promise.promise();
   private ServiceConfig config;
@@ -38,22 +40,35 @@ public final class SupervisorVerticle extends VerticleBase {
   /** For {@code vertx run} and {@code io.vertx.core.Launcher}: the config comes from {@code -conf} and the environment. */
   public SupervisorVerticle() {
     this.status = new ServiceStatus();
+    this.cluster = null;
     this.ownsTheProcess = inStockLauncher();
   }
 
   SupervisorVerticle(ServiceConfig config, ServiceStatus status) {
+    this(config, status, null);
+  }
+
+  /** @param cluster this process's cluster membership, when clustered: Vert.x was built with it */
+  SupervisorVerticle(ServiceConfig config, ServiceStatus status, ClusterNode cluster) {
     this.status = status;
+    this.cluster = cluster;
     this.ownsTheProcess = false;
     supervise(config);
   }
 
   /**
    * The service's components in start order; they stop in the reverse order, http first, so that the
-   * worker keeps running while requests drain. A new part of the service is one more entry here.
+   * worker keeps running while requests drain, and the cluster last, once the worker has handed over.
+   * A new part of the service is one more entry here.
    */
-  static List<Component> components(ServiceConfig config, ServiceStatus status) {
+  static List<Component> components(ServiceConfig config, ServiceStatus status, ClusterNode cluster) {
+    Job job = Job.simulated(config.worker().jobMs());
+    if (cluster == null) {
+      return List.of(new WorkerComponent(config, status, job), new HttpComponent(config, status));
+    }
     return List.of(
-        new WorkerComponent(config, status, Job.simulated(config.worker().jobMs())),
+        cluster.component(status),
+        new WorkerComponent(config, status, job, cluster.lease()),
         new HttpComponent(config, status));
   }
 
@@ -107,7 +122,8 @@ public final class SupervisorVerticle extends VerticleBase {
 
   private void supervise(ServiceConfig config) {
     this.config = config;
-    this.supervisor = new Supervisor(components(config, status), status,
+    checkClustering(config);
+    this.supervisor = new Supervisor(components(config, status, cluster), status,
         config.startup().timeoutMs(), config.shutdown().timeoutMs());
     supervisor.stopBegan().thenAccept(reason -> {
       if (reason.exit() == ExitCode.COMPONENT_FAILED) {
@@ -116,10 +132,20 @@ public final class SupervisorVerticle extends VerticleBase {
     });
   }
 
+  /** Clustering needs Vert.x built with our cluster manager and its settings, which only the main mode does. */
+  private void checkClustering(ServiceConfig config) {
+    if (config.cluster().enabled() && cluster == null) {
+      throw new ConfigException("cluster.enabled", "clustering needs the main mode (java -jar service-fat.jar);"
+          + " the stock launcher builds Vert.x without our cluster settings");
+    }
+  }
+
   /** The launcher is this mode's edge: read the environment here, once. */
   private ServiceConfig launcherConfig(long startNanos) {
     try {
-      return ConfigLoader.fromJson(config(), System.getenv());
+      ServiceConfig loaded = ConfigLoader.fromJson(config(), System.getenv());
+      checkClustering(loaded);
+      return loaded;
     } catch (ConfigException e) {
       if (ownsTheProcess) {
         System.err.println("config error: " + e.getMessage());

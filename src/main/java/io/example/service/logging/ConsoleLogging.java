@@ -38,6 +38,9 @@ public final class ConsoleLogging extends ContextAwareBase implements Configurat
     root.setLevel(Level.INFO);
     root.addAppender(console);
     context.getLogger("io.netty").setLevel(Level.WARN);
+    context.getLogger("com.hazelcast").setLevel(Level.WARN); // its INFO is a page per member change
+    // Warns at every clustered start that the CP subsystem is off; the service does not use it.
+    context.getLogger("com.hazelcast.cp.CPSubsystem").setLevel(Level.ERROR);
     return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
   }
 }
