@@ -58,6 +58,7 @@ final class ServiceRunner {
    */
   private Vertx clustered(ClusterNode cluster, long startNanos) throws InterruptedException {
     long timeoutMs = config.startup().timeoutMs();
+    edge.haltOnSignals();
     try {
       return Vertx.builder().with(cluster.vertxOptions()).withClusterManager(cluster.manager()).buildClustered()
           .toCompletionStage().toCompletableFuture().get(timeoutMs, TimeUnit.MILLISECONDS);

@@ -42,6 +42,20 @@ public class ClusterEdgesIT {
     }
   }
 
+  /** A peer that accepts connections and never answers (this socket) keeps the join waiting. */
+  @Test
+  void member_that_has_not_joined_within_startup_timeout_fails_with_exit_15() throws Exception {
+    try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      String conf = conf(freePort(), 5000, silent.getLocalPort()).replace("\"timeoutMs\":20000", "\"timeoutMs\":3000");
+      ServiceProcess service = services.jar(conf);
+
+      assertEquals(15, service.awaitExit(EXIT_TIMEOUT));
+      assertSummary(service, "deploy-failure:cluster", 15);
+      assertTrue(service.stdout().stream().anyMatch(line -> line.contains("cluster did not start within 3000 ms")),
+          String.join("\n", service.stdout()));
+    }
+  }
+
   @Test
   void first_member_whose_peers_are_down_forms_its_own_cluster_is_ready_and_stands_by() throws Exception {
     ServiceProcess service = services.jar(conf(freePort(), 5000, freePort()));

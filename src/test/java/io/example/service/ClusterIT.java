@@ -111,14 +111,26 @@ public class ClusterIT {
     gone(active);
     String next = awaitOneActive(Duration.ofSeconds(10));
     ServiceProcess taker = members.get(next);
-    long tookMs = Duration.between(killedAt,
-        time(taker.awaitLine("this member is now active", Duration.ofSeconds(1)))).toMillis();
     long removedMs = Duration.between(killedAt, time(taker.awaitLine(line -> line.contains("a member left")
         && time(line).isAfter(killedAt), Duration.ofSeconds(1)))).toMillis();
-    System.out.printf("ClusterIT: kill -9 takeover: %s active %d ms after %s was killed (removed after %d ms)%n",
-        next, tookMs, active, removedMs);
-    assertTrue(tookMs <= 5000, "another member active within 5 s of a kill -9: " + tookMs + " ms");
+    long[] took = takeover(taker, killedAt);
+    taker.stdout().stream().filter(line -> line.contains("WARN") && time(line).isAfter(killedAt)).limit(4)
+        .forEach(line -> System.out.println("ClusterIT:   " + next + ": " + line.substring(0, Math.min(220, line.length()))));
+    System.out.printf("ClusterIT: kill -9 takeover: %s active %d ms after %s was killed (removed after %d ms),"
+        + " its first job started after %d ms%n", next, took[0], active, removedMs, took[1]);
+    assertTrue(took[0] <= 5000, "another member holds the lease within 5 s of a kill -9: " + took[0] + " ms");
+    // A holder that did not hand over may still be running somewhere (a lost network): the new one's first
+    // job waits 1250 ms more (ClusterRole.TAKEOVER_GRACE_MS).
+    assertTrue(took[1] <= 5000 + 1250, "and runs the job: " + took[1] + " ms");
     return next;
+  }
+
+  /** How long after {@code since} the new holder became active, and its first job started. */
+  private static long[] takeover(ServiceProcess taker, Instant since) {
+    Instant activeAt = time(taker.awaitLine("this member is now active", Duration.ofSeconds(1)));
+    String firstJob = taker.awaitLine(line -> line.contains("background job #") && !time(line).isBefore(activeAt),
+        Duration.ofSeconds(5));
+    return new long[] {Duration.between(since, activeAt).toMillis(), Duration.between(since, jobStart(firstJob)).toMillis()};
   }
 
   /** SIGSTOP of the active member while it is between jobs; after SIGCONT it must step down, never run beside. */
@@ -128,16 +140,15 @@ public class ClusterIT {
     Instant stoppedAt = Instant.now();
     frozen.signal("STOP");
     String next = awaitCondition(Duration.ofSeconds(15), () -> onlyActive(active));
-    long tookMs = Duration.between(stoppedAt,
-        time(members.get(next).awaitLine("this member is now active", Duration.ofSeconds(1)))).toMillis();
-    long inactiveMs = Duration.between(stoppedAt, Instant.now()).toMillis();
+    long[] took = takeover(members.get(next), stoppedAt);
     frozen.signal("CONT");
     frozen.awaitLine("stepping down", Duration.ofSeconds(10));
     long afterMs = System.nanoTime();
     awaitCondition(Duration.ofSeconds(5), () -> System.nanoTime() - afterMs > TimeUnit.SECONDS.toNanos(3));
-    System.out.printf("ClusterIT: SIGSTOP takeover: %s active %d ms after %s was frozen (seen %d ms); it stepped"
-        + " down on SIGCONT%n", next, tookMs, active, inactiveMs);
-    assertTrue(tookMs <= 10_000, "another member active within 10 s of a freeze: " + tookMs + " ms");
+    System.out.printf("ClusterIT: SIGSTOP takeover: %s active %d ms after %s was frozen, its first job started"
+        + " after %d ms; on SIGCONT %s%n", next, took[0], active, took[1],
+        frozen.awaitLine("stepping down", Duration.ZERO).replaceAll(".* - ", ""));
+    assertTrue(took[1] <= 10_000, "another member runs the job within 10 s of a freeze: " + took[1] + " ms");
     assertEquals(next, awaitOneActive(Duration.ofSeconds(5)), "the member that took over stays the only active one");
     return next;
   }
@@ -167,7 +178,11 @@ public class ClusterIT {
     ServiceProcess member = members.get(name);
     sampler.watch(name, member.awaitPort());
     member.awaitLine("joined the cluster", Duration.ofSeconds(5));
-    awaitCondition(Duration.ofSeconds(40), () -> stateOf(name) != null && stateOf(name).members() == 3);
+    try {
+      awaitCondition(Duration.ofSeconds(40), () -> stateOf(name) != null && stateOf(name).members() == 3);
+    } catch (AssertionError e) {
+      throw new AssertionError(name + " never saw 3 members: " + stateOf(name) + "\n" + String.join("\n", member.stdout()));
+    }
   }
 
   private void restart(String name) throws Exception {

@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -50,11 +51,11 @@ final class ClusterSampler implements AutoCloseable {
 
   /** Every live member's state now; members that do not answer in time are left out. */
   Map<String, State> sample() {
-    Map<String, CompletableFuture<HttpResponse<String>>> pending = new java.util.LinkedHashMap<>();
+    Map<String, CompletableFuture<HttpResponse<String>>> pending = new LinkedHashMap<>();
     ports.forEach((member, port) -> pending.put(member, client.sendAsync(HttpRequest.newBuilder(
         URI.create("http://127.0.0.1:" + port + "/status")).timeout(ANSWER_TIMEOUT).build(),
         HttpResponse.BodyHandlers.ofString())));
-    Map<String, State> states = new java.util.LinkedHashMap<>();
+    Map<String, State> states = new LinkedHashMap<>();
     pending.forEach((member, answer) -> {
       try {
         JsonObject body = new JsonObject(answer.get(ANSWER_TIMEOUT.toMillis() + 100, TimeUnit.MILLISECONDS).body());

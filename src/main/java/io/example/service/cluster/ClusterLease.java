@@ -29,6 +29,7 @@ final class ClusterLease implements JobLease {
   private static final String LOCK = "active";
   private static final String TOKEN = "token";
   private static final String LAST_RUN = "lastRunAtMs";
+  private static final String RELEASED = "releasedToken";
   /** How long one attempt waits for the lock, so that a close is noticed at least this often. */
   private static final long ATTEMPT_MS = 1000;
 
@@ -41,7 +42,7 @@ final class ClusterLease implements JobLease {
     return thread;
   });
   private volatile boolean closed;
-  private boolean held; // touched only on the owner thread
+  private long held; // the token this member holds, 0 if none; touched only on the owner thread
 
   ClusterLease(HazelcastInstance hazelcast, IntSupplier members, int expected) {
     this.map = hazelcast.getMap(MAP);
@@ -54,12 +55,12 @@ final class ClusterLease implements JobLease {
     return onOwner(context, () -> {
       while (!closed) {
         if (quorum() && map.tryLock(LOCK, ATTEMPT_MS, TimeUnit.MILLISECONDS)) {
-          held = true;
           Long last = map.get(TOKEN);
-          long token = last == null ? 1 : last + 1;
-          map.set(TOKEN, token); // only the holder writes it, so it only grows
+          Long released = map.get(RELEASED);
+          held = last == null ? 1 : last + 1;
+          map.set(TOKEN, held); // only the holder writes it, so it only grows
           Long lastRun = map.get(LAST_RUN);
-          return new Grant(token, lastRun == null ? 0 : lastRun);
+          return new Grant(held, lastRun == null ? 0 : lastRun, last == null || last.equals(released));
         }
         if (!quorum()) {
           TimeUnit.MILLISECONDS.sleep(ATTEMPT_MS); // the lease thread's own wait, never an event loop's
@@ -87,8 +88,10 @@ final class ClusterLease implements JobLease {
   @Override
   public Future<Void> release(Context context) {
     return onOwner(context, () -> {
-      if (held) {
-        held = false;
+      if (held != 0) {
+        long token = held;
+        held = 0;
+        map.set(RELEASED, token); // the next holder need not wait for this one: its last job has ended
         map.unlock(LOCK); // checks the owner: it throws rather than free another member's lock
       }
       return null;

@@ -30,6 +30,9 @@ interface ActiveRole {
 
   boolean active();
 
+  /** The fencing token of the lease this member holds; 0 when not clustered. */
+  long fencingToken();
+
   /** After the last job of this process: lets another member take over. */
   Future<Void> handOver();
 
@@ -52,6 +55,11 @@ interface ActiveRole {
       @Override
       public boolean active() {
         return true;
+      }
+
+      @Override
+      public long fencingToken() {
+        return 0;
       }
 
       @Override

@@ -19,9 +19,16 @@ final class ClusterRole implements ActiveRole {
 
   private static final Logger log = LoggerFactory.getLogger(ClusterRole.class);
   static final long FENCE_MS = 250;
-  static final long STALL_MS = 2000;
-  /** Hazelcast removes a member after 5 s without heartbeat, sent every second: 4 s at the least. */
-  static final long MIN_TAKEOVER_MS = 4000;
+  static final long STALL_MS = 1500;
+  /** Hazelcast removes a member after 3 s without heartbeat, sent every second: 2 s at the least. */
+  static final long MIN_TAKEOVER_MS = 2000;
+  /**
+   * A new holder whose predecessor did not hand over (it crashed, froze, or is cut off by a lost network
+   * and still thinks it is active) waits this long before its first job. The two sides of a split notice
+   * it within about a heartbeat check (1 s) of each other, and the old holder steps down on its next
+   * fence check ({@value #FENCE_MS} ms): this covers both, so they never overlap.
+   */
+  static final long TAKEOVER_GRACE_MS = 1250;
   /** After a step-down: long enough for this member's view of the cluster to settle first. */
   static final long SETTLE_MS = 6000;
   private static final long RELEASE_MS = 2000;
@@ -37,6 +44,7 @@ final class ClusterRole implements ActiveRole {
   private volatile State state = State.STANDBY;
   private volatile long lastFenceNanos;
   private long fenceTimer = -1;
+  private long token;
 
   ClusterRole(JobLease lease, long intervalMs) {
     this.lease = lease;
@@ -65,6 +73,11 @@ final class ClusterRole implements ActiveRole {
   @Override
   public boolean active() {
     return state == State.ACTIVE && System.nanoTime() - lastFenceNanos <= TimeUnit.MILLISECONDS.toNanos(STALL_MS);
+  }
+
+  @Override
+  public long fencingToken() {
+    return token;
   }
 
   @Override
@@ -104,13 +117,15 @@ final class ClusterRole implements ActiveRole {
 
   private void becomeActive(JobLease.Grant grant) {
     lastFenceNanos = System.nanoTime();
+    token = grant.token();
     state = State.ACTIVE;
-    log.info("this member is now active (fencing token {}, {})", grant.token(), lease.view());
+    log.info("this member is now active (fencing token {}, {}{})", grant.token(), lease.view(),
+        grant.handedOver() ? "" : "; the last holder did not hand over, so the first job waits " + TAKEOVER_GRACE_MS + " ms");
     scheduleFence();
     // At most one job per interval across a takeover: the next one is due an interval after the last start.
     long sinceLastMs = System.currentTimeMillis() - grant.lastRunAtMs();
     long delayMs = grant.lastRunAtMs() == 0 ? intervalMs : Math.max(1, Math.min(intervalMs, intervalMs - sinceLastMs));
-    jobs.begin(delayMs);
+    jobs.begin(grant.handedOver() ? delayMs : Math.max(delayMs, TAKEOVER_GRACE_MS));
   }
 
   private void scheduleFence() {

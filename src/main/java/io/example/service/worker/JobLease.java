@@ -14,8 +14,10 @@ public interface JobLease {
    * @param token grows by one with every grant, cluster-wide: hand it to an external side effect that
    *              must be strictly once, so that it can refuse a lower token than one it has seen
    * @param lastRunAtMs when a job last started on any member (epoch ms), 0 if never
+   * @param handedOver the previous holder gave the lease back after its last job (or there was none);
+   *                   false when it crashed, froze or was cut off, and may still be running somewhere
    */
-  record Grant(long token, long lastRunAtMs) {}
+  record Grant(long token, long lastRunAtMs, boolean handedOver) {}
 
   /** Completes once this member holds the lease; a standby waits here. Fails once the lease is closed. */
   Future<Grant> acquire(Context context);

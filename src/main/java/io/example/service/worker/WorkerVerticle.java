@@ -108,7 +108,7 @@ final class WorkerVerticle extends VerticleBase implements ActiveRole.Jobs {
     status.jobStarted();
     Future<?> current;
     try {
-      current = job.run(vertx);
+      current = job.run(vertx, role.fencingToken());
     } catch (RuntimeException e) {
       current = Future.failedFuture(e);
     }
