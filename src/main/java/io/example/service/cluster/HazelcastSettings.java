@@ -5,7 +5,6 @@ import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import io.example.service.config.ServiceConfig;
 import java.util.HashSet;
-import java.util.Set;
 
 /**
  * Every Hazelcast setting the service relies on, in code: nothing is left to Hazelcast's defaults or to a
@@ -54,10 +53,11 @@ final class HazelcastSettings {
     join.getTcpIpConfig().setEnabled(true).setConnectionTimeoutSeconds(1).setMembers(cluster.members());
   }
 
-  /** The members this one expects: those listed, and itself. */
+  /**
+   * The members the cluster should have: those listed, this one among them (at least 1). Counted from the
+   * list as written, since a name there (a pod's DNS name) need not match this member's own address.
+   */
   static int expectedMembers(ServiceConfig.Cluster cluster) {
-    Set<String> all = new HashSet<>(cluster.members());
-    all.add(cluster.host() + ":" + cluster.port());
-    return all.size();
+    return Math.max(1, new HashSet<>(cluster.members()).size());
   }
 }

@@ -46,7 +46,7 @@ public record ServiceConfig(Http http, Worker worker, Startup startup, Shutdown 
 
   /**
    * Replicas that share one background job: this member listens on {@code host:port} and joins the
-   * {@code members} ("host:port" each; this member may be listed too).
+   * {@code members} ("host:port" each, this one included: the majority is counted from this list).
    */
   public record Cluster(boolean enabled, String host, int port, List<String> members) {
 
