@@ -93,6 +93,20 @@ public class ClusterEdgesIT {
     }
   }
 
+  /** The start-up figures depend on it: Vert.x would instantiate a cluster manager it finds listed. */
+  @Test
+  void no_hazelcast_class_is_loaded_with_clustering_off() throws Exception {
+    ServiceProcess service = services.command(List.of(ServiceProcess.JAVA.toString(), "-Xlog:class+load=info:stdout",
+        "-jar", ServiceProcess.JAR.toAbsolutePath().toString(), "-conf",
+        "{\"http\":{\"host\":\"127.0.0.1\",\"port\":0},\"worker\":{\"intervalMs\":100,\"jobMs\":10}}"), null);
+    service.awaitLine("background job #1 done", EXIT_TIMEOUT);
+    assertEquals(0, service.signalAndAwaitExit("TERM", EXIT_TIMEOUT).code());
+
+    List<String> loaded = service.stdout().stream().filter(line -> line.contains("[class,load]")).toList();
+    assertTrue(loaded.size() > 1000, "the class loading log is there: " + loaded.size());
+    assertEquals(List.of(), loaded.stream().filter(line -> line.contains("hazelcast")).toList());
+  }
+
   @Test
   void stock_launcher_refuses_clustering_with_one_config_line_and_exit_2() throws Exception {
     ServiceProcess service = services.command(List.of(ServiceProcess.JAVA.toString(), "-cp",
