@@ -37,6 +37,9 @@ final class HazelcastSettings {
     // frozen resumes in one of its own: look for other clusters to merge with every 5 s, not after 300 s.
     hazelcast.setProperty("hazelcast.merge.first.run.delay.seconds", "5");
     hazelcast.setProperty("hazelcast.merge.next.run.delay.seconds", "5");
+    // A few replicas holding a lease and two numbers need few partitions: 271 (the default) take seconds to
+    // migrate when a member joins or is lost, and a takeover in that window waited for them.
+    hazelcast.setProperty("hazelcast.partition.count", "19");
     // Leaving waits for partitions to move, 600 s by default; keep it well inside the shutdown deadline.
     long leaveSeconds = Math.max(1, config.shutdown().timeoutMs() / 2000);
     hazelcast.setProperty("hazelcast.graceful.shutdown.max.wait", Long.toString(leaveSeconds));
