@@ -34,6 +34,14 @@ final class ProcessEdge {
     SignalHandling.install(signal -> supervisor.stop(Termination.signal(signal)), this::forcedStop);
   }
 
+  /**
+   * Before there is anything to stop (Vert.x still joining its cluster): a signal ends the process at
+   * once, as a clean stop, and a second one as a forced one. {@link #watch} replaces this.
+   */
+  void haltOnSignals() {
+    SignalHandling.install(signal -> processExit.halt(Termination.signal(signal), System.nanoTime()), this::forcedStop);
+  }
+
   /** Bounds a stop that did not go through the supervisor's plan (a failed start) by its own deadline. */
   void arm(Termination reason, Deadline deadline) {
     this.deadline = deadline;

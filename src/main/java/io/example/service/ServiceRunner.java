@@ -1,5 +1,6 @@
 package io.example.service;
 
+import io.example.service.cluster.ClusterNode;
 import io.example.service.config.ServiceConfig;
 import io.example.service.lifecycle.Deadline;
 import io.example.service.lifecycle.DeployFailure;
@@ -8,9 +9,11 @@ import io.example.service.lifecycle.Supervisor;
 import io.example.service.lifecycle.Termination;
 import io.example.service.metrics.MetricsSetup;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,8 +34,10 @@ final class ServiceRunner {
 
   /** Runs the service until it stops, and ends the process; a forced end halts the JVM before. */
   void run(long startNanos) throws InterruptedException {
-    Vertx vertx = MetricsSetup.vertxBuilder(config).build();
-    SupervisorVerticle service = new SupervisorVerticle(config, new ServiceStatus());
+    ClusterNode cluster = config.cluster().enabled() ? ClusterNode.create(config) : null;
+    Vertx vertx = cluster == null ? MetricsSetup.vertxBuilder(config, new VertxOptions()).build()
+        : clustered(cluster, startNanos);
+    SupervisorVerticle service = new SupervisorVerticle(config, new ServiceStatus(), cluster);
     Supervisor supervisor = service.supervisor();
     edge.watch(supervisor);
     CompletableFuture<Termination> failedStart = new CompletableFuture<>();
@@ -48,6 +53,26 @@ final class ServiceRunner {
       edge.arm(termination, Deadline.in(config.shutdown().timeoutMs()));
     }
     edge.closeAndExit(vertx, termination);
+  }
+
+  /**
+   * Vert.x as a member of the cluster: it has joined one, or formed its own, within startup.timeoutMs.
+   * Otherwise (its port taken, an address it cannot bind, no cluster in time) the start has failed.
+   */
+  private Vertx clustered(ClusterNode cluster, long startNanos) throws InterruptedException {
+    long timeoutMs = config.startup().timeoutMs();
+    edge.haltOnSignals();
+    try {
+      return MetricsSetup.vertxBuilder(config, cluster.vertxOptions()).withClusterManager(cluster.manager())
+          .buildClustered()
+          .toCompletionStage().toCompletableFuture().get(timeoutMs, TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      log.error("cluster did not start within {} ms (startup.timeoutMs)", timeoutMs);
+    } catch (ExecutionException e) {
+      log.error("cluster failed to start: {}", String.valueOf(e.getCause()));
+    }
+    edge.halt(Termination.deployFailure("cluster"), startNanos);
+    throw new IllegalStateException("unreachable: the process has been halted");
   }
 
   /** Bounded: a stop has a deadline guard, and a start has startup.timeoutMs. */

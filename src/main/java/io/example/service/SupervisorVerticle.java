@@ -1,5 +1,6 @@
 package io.example.service;
 
+import io.example.service.cluster.ClusterNode;
 import io.example.service.config.ConfigException;
 import io.example.service.config.ConfigLoader;
 import io.example.service.config.ConfigReport;
@@ -18,6 +19,7 @@ import io.example.service.worker.WorkerComponent;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -32,6 +34,7 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class SupervisorVerticle extends VerticleBase {
 
   private final ServiceStatus status;
+  private final ClusterNode cluster; // null unless clustered
   private final boolean ownsTheProcess;
   private final Promise<String> failure = Promise.promise();
   private ServiceConfig config;
@@ -41,29 +44,48 @@ public final class SupervisorVerticle extends VerticleBase {
   /** For {@code vertx run} and {@code io.vertx.core.Launcher}: the config comes from {@code -conf} and the environment. */
   public SupervisorVerticle() {
     this.status = new ServiceStatus();
+    this.cluster = null;
     this.ownsTheProcess = inStockLauncher();
   }
 
   SupervisorVerticle(ServiceConfig config, ServiceStatus status) {
+    this(config, status, null);
+  }
+
+  /** @param cluster this process's cluster membership, when clustered: Vert.x was built with it */
+  SupervisorVerticle(ServiceConfig config, ServiceStatus status, ClusterNode cluster) {
     this.status = status;
+    this.cluster = cluster;
     this.ownsTheProcess = false;
     supervise(config);
   }
 
   /**
    * The service's components in start order; they stop in the reverse order, http first, so that the
-   * worker keeps running while requests drain, and metrics last. A new part of the service is one more entry here.
+   * worker keeps running while requests drain, then the cluster, once the worker has handed over, and
+   * metrics last, so that a scrape during the drain still answers. A new part of the service is one more
+   * entry here.
    */
-  static List<Component> components(ServiceConfig config, ServiceStatus status) {
-    var worker = new WorkerComponent(config, status, Job.simulated(config.worker().jobMs()));
-    if (!config.metrics().enabled()) {
-      return List.of(worker, new HttpComponent(config, status));
+  static List<Component> components(ServiceConfig config, ServiceStatus status, ClusterNode cluster) {
+    Job job = Job.simulated(config.worker().jobMs());
+    List<Component> parts = new ArrayList<>();
+    HttpComponent http;
+    if (config.metrics().enabled()) {
+      var scrape = new AtomicReference<MetricsComponent>();
+      http = new HttpComponent(config, status, () -> scrape.get().scrape());
+      scrape.set(new MetricsComponent(status, http.rejections()));
+      parts.add(scrape.get());
+    } else {
+      http = new HttpComponent(config, status);
     }
-    // Metrics first, so they stop last: a scrape during the drain shows DRAINING.
-    var scrape = new AtomicReference<MetricsComponent>();
-    var http = new HttpComponent(config, status, () -> scrape.get().scrape());
-    scrape.set(new MetricsComponent(status, http.rejections()));
-    return List.of(scrape.get(), worker, http);
+    if (cluster != null) {
+      parts.add(cluster.component(status));
+      parts.add(new WorkerComponent(config, status, job, cluster.lease()));
+    } else {
+      parts.add(new WorkerComponent(config, status, job));
+    }
+    parts.add(http);
+    return List.copyOf(parts);
   }
 
   @Override
@@ -119,7 +141,8 @@ public final class SupervisorVerticle extends VerticleBase {
 
   private void supervise(ServiceConfig config) {
     this.config = config;
-    this.supervisor = new Supervisor(components(config, status), status,
+    checkClustering(config);
+    this.supervisor = new Supervisor(components(config, status, cluster), status,
         config.startup().timeoutMs(), config.shutdown().timeoutMs());
     supervisor.stopBegan().thenAccept(reason -> {
       if (reason.exit() == ExitCode.COMPONENT_FAILED) {
@@ -128,10 +151,20 @@ public final class SupervisorVerticle extends VerticleBase {
     });
   }
 
+  /** Clustering needs Vert.x built with our cluster manager and its settings, which only the main mode does. */
+  private void checkClustering(ServiceConfig config) {
+    if (config.cluster().enabled() && cluster == null) {
+      throw new ConfigException("cluster.enabled", "clustering needs the main mode (java -jar service-fat.jar);"
+          + " the stock launcher builds Vert.x without our cluster settings");
+    }
+  }
+
   /** The launcher is this mode's edge: read the environment here, once. */
   private ServiceConfig launcherConfig(long startNanos) {
     try {
-      return ConfigLoader.fromJson(config(), System.getenv());
+      ServiceConfig loaded = ConfigLoader.fromJson(config(), System.getenv());
+      checkClustering(loaded);
+      return loaded;
     } catch (ConfigException e) {
       if (ownsTheProcess) {
         System.err.println("config error: " + e.getMessage());

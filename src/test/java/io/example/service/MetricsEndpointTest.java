@@ -82,7 +82,7 @@ public class MetricsEndpointTest {
   @Test
   void a_failed_job_moves_the_failed_outcome() throws Exception {
     ServiceConfig config = config("");
-    vertx = MetricsSetup.vertxBuilder(config).build();
+    vertx = MetricsSetup.vertxBuilder(config, new io.vertx.core.VertxOptions()).build();
     Job failing = v -> Future.failedFuture("job failed on purpose");
     var http = new HttpComponent(config, status, () -> metrics.scrape());
     metrics = new MetricsComponent(status, http.rejections());
@@ -121,7 +121,7 @@ public class MetricsEndpointTest {
   }
 
   private void start(SupervisorVerticle service, ServiceConfig config) throws Exception {
-    vertx = MetricsSetup.vertxBuilder(config).build();
+    vertx = MetricsSetup.vertxBuilder(config, new io.vertx.core.VertxOptions()).build();
     vertx.deployVerticle(service).await(10, TimeUnit.SECONDS);
   }
 

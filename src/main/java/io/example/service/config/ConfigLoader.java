@@ -1,6 +1,7 @@
 package io.example.service.config;
 
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -124,7 +125,11 @@ public final class ConfigLoader {
     if (template instanceof Number && (value instanceof Integer || value instanceof Long)) {
       return ((Number) value).longValue();
     }
-    String wanted = template instanceof Number ? "a whole number" : template instanceof Boolean ? "true or false" : "a string";
+    if (template instanceof JsonArray && value instanceof JsonArray list) {
+      return list.copy(); // its entries are checked with the key's range
+    }
+    String wanted = template instanceof Number ? "a whole number" : template instanceof Boolean ? "true or false"
+        : template instanceof JsonArray ? "a list" : "a string";
     throw new ConfigException(key, "must be " + wanted + ", got " + describe(value));
   }
 
@@ -158,6 +163,16 @@ public final class ConfigLoader {
     if (autoKey && text.equalsIgnoreCase(AutoShutdown.AUTO)) {
       return AutoShutdown.AUTO;
     }
+    if (template instanceof JsonArray) {
+      // A list is comma-separated in its variable: "10.0.0.1:5701, 10.0.0.2:5701"; empty means none.
+      JsonArray list = new JsonArray();
+      for (String entry : text.split(",")) {
+        if (!entry.isBlank()) {
+          list.add(entry.trim());
+        }
+      }
+      return list;
+    }
     if (template instanceof Number || autoKey) {
       try {
         return Long.parseLong(text);
@@ -176,6 +191,6 @@ public final class ConfigLoader {
     if (value instanceof String s) {
       return "the string \"" + s + "\"";
     }
-    return value instanceof JsonObject ? "an object" : value.toString();
+    return value instanceof JsonObject ? "an object" : value instanceof JsonArray ? "a list" : value.toString();
   }
 }

@@ -1,6 +1,9 @@
 package io.example.service.config;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Turns the merged, type-checked and resolved tree into records, checking each key's range. */
 final class ConfigReader {
@@ -32,6 +35,7 @@ final class ConfigReader {
         new ServiceConfig.Admin(c.getJsonObject("admin").getBoolean("shutdownEndpoint")),
         new ServiceConfig.Metrics(c.getJsonObject("metrics").getBoolean("enabled")),
         new ServiceConfig.Log(json(c.getJsonObject("log").getString("format"))),
+        cluster(c.getJsonObject("cluster")),
         new ServiceConfig.Simulate(
             simulate.getBoolean("workerStartFailure"),
             simulate.getBoolean("workerStartHangs"),
@@ -60,9 +64,49 @@ final class ConfigReader {
   }
 
   private static String host(String host) {
+    return host("http.host", host);
+  }
+
+  private static String host(String key, String host) {
     if (host.isBlank()) {
-      throw new ConfigException("http.host", "must not be empty");
+      throw new ConfigException(key, "must not be empty");
     }
     return host;
+  }
+
+  private static ServiceConfig.Cluster cluster(JsonObject cluster) {
+    // Port 0 has no use here: the members must know each other's ports in advance.
+    int port = (int) range(cluster, "cluster.", "port", 1, 65535);
+    List<String> members = new ArrayList<>();
+    JsonArray listed = cluster.getJsonArray("members");
+    for (int i = 0; i < listed.size(); i++) {
+      members.add(member(i, listed.getValue(i)));
+    }
+    return new ServiceConfig.Cluster(cluster.getBoolean("enabled"), host("cluster.host", cluster.getString("host")),
+        port, members);
+  }
+
+  /** One "host:port" entry; an IPv6 address goes in brackets, "[::1]:5701", as in a URL. */
+  private static String member(int index, Object entry) {
+    String key = "cluster.members[" + index + "]";
+    if (!(entry instanceof String text)) {
+      throw new ConfigException(key, "must be a string \"host:port\", got " + entry);
+    }
+    String member = text.trim();
+    int colon = member.lastIndexOf(':');
+    String host = colon < 0 ? "" : member.substring(0, colon);
+    if (colon < 0 || host.isBlank() || host.startsWith("[") != host.endsWith("]")
+        || !host.startsWith("[") && host.contains(":")) {
+      throw new ConfigException(key, "must be \"host:port\", got '" + text + "'");
+    }
+    try {
+      int port = Integer.parseInt(member.substring(colon + 1));
+      if (port >= 1 && port <= 65535) {
+        return member;
+      }
+    } catch (NumberFormatException ignored) {
+      // said below
+    }
+    throw new ConfigException(key, "the port must be a whole number between 1 and 65535, got '" + text + "'");
   }
 }

@@ -1,6 +1,8 @@
 package io.example.service.config;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -10,7 +12,7 @@ import java.util.Objects;
  * @param provenance how each value came to be, for the start log, {@code --print-config} and error messages
  */
 public record ServiceConfig(Http http, Worker worker, Startup startup, Shutdown shutdown, Admin admin,
-                            Metrics metrics, Log log, Simulate simulate, Provenance provenance) {
+                            Metrics metrics, Log log, Cluster cluster, Simulate simulate, Provenance provenance) {
 
   /**
    * The HTTP listener and its limits against bad traffic.
@@ -54,6 +56,17 @@ public record ServiceConfig(Http http, Worker worker, Startup startup, Shutdown 
   }
 
   /**
+   * Replicas that share one background job: this member listens on {@code host:port} and joins the
+   * {@code members} ("host:port" each, this one included: the majority is counted from this list).
+   */
+  public record Cluster(boolean enabled, String host, int port, List<String> members) {
+
+    public Cluster {
+      members = List.copyOf(members);
+    }
+  }
+
+  /**
    * Knobs that demonstrate failures: a worker that cannot start, one whose start never completes, one that
    * crashes after N jobs, one that undeploys itself after N jobs (0 = never).
    */
@@ -86,6 +99,11 @@ public record ServiceConfig(Http http, Worker worker, Startup startup, Shutdown 
             .put("enabled", true))
         .put("log", new JsonObject()
             .put("format", Log.TEXT))
+        .put("cluster", new JsonObject()
+            .put("enabled", false)
+            .put("host", "127.0.0.1")
+            .put("port", 5701)
+            .put("members", new JsonArray()))
         .put("simulate", new JsonObject()
             .put("workerStartFailure", false)
             .put("workerStartHangs", false)

@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
 
 /**
  * What the service is doing now, shared by the verticles (which run on different event loops) and read
@@ -23,9 +25,10 @@ public final class ServiceStatus {
   private volatile long lastJobSucceededAtMillis = -1;
   private final AtomicLong jobNanosTotal = new AtomicLong(); // every finished job's duration, summed
   private volatile long readyAtMillis = -1;
-  private volatile boolean workerActive = true; // not clustered: this process runs the jobs
   private final LongAdder requestsReceived = new LongAdder(); // added to from every event loop
   private volatile int httpPort = -1;
+  private volatile BooleanSupplier workerActive = () -> true;
+  private volatile IntSupplier clusterMembers;
 
   public State state() {
     return state.get();
@@ -90,15 +93,6 @@ public final class ServiceStatus {
     return lastJobSucceededAtMillis;
   }
 
-  /** Whether this process is the one that runs the jobs (always, when not clustered). */
-  public boolean workerActive() {
-    return workerActive;
-  }
-
-  public void workerActive(boolean active) {
-    workerActive = active;
-  }
-
   public long jobsCompleted() {
     return jobsCompleted.get();
   }
@@ -128,16 +122,38 @@ public final class ServiceStatus {
     return httpPort;
   }
 
+  /** Whether this process is the one that runs the jobs: always, unless clustered. */
+  public void workerActive(BooleanSupplier active) {
+    workerActive = active;
+  }
+
+  public boolean workerActive() {
+    return workerActive.getAsBoolean();
+  }
+
+  /** The service is a cluster member; {@code members} counts its current view, itself included. */
+  public void clustered(IntSupplier members) {
+    clusterMembers = members;
+  }
+
+  /** Members in this process's view of the cluster: 1 when not clustered. */
+  public int clusterMembers() {
+    IntSupplier members = clusterMembers;
+    return members == null ? 1 : members.getAsInt();
+  }
+
   public JsonObject toJson() {
     Instant last = lastJobFinishedAt;
     return new JsonObject()
         .put("state", state().name())
         .put("uptimeMs", (System.nanoTime() - startedAtNanos) / 1_000_000)
         .put("worker", new JsonObject()
+            .put("active", workerActive())
             .put("jobsCompleted", jobsCompleted.get())
             .put("jobsFailed", jobsFailed.get())
             .put("jobRunning", jobRunning)
             .put("lastJobFinishedAt", last == null ? null : last.toString()))
+        .put("cluster", new JsonObject().put("enabled", clusterMembers != null).put("members", clusterMembers()))
         .put("http", new JsonObject().put("port", httpPort).put("requests", requestsReceived.sum()));
   }
 }

@@ -72,6 +72,9 @@ public final class ConsoleLogging extends ContextAwareBase implements Configurat
     bugFilter.setContext(context);
     bugFilter.start();
     context.addTurboFilter(bugFilter);
+    context.getLogger("com.hazelcast").setLevel(Level.WARN); // its INFO is a page per member change
+    // Warns at every clustered start that the CP subsystem is off; the service does not use it.
+    context.getLogger("com.hazelcast.cp.CPSubsystem").setLevel(Level.ERROR);
     return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
   }
 }

@@ -45,8 +45,9 @@ public final class MetricsSetup {
    * registry, the backend and the rest. (A launcher's {@code -options} file can only name
    * vertx-micrometer-metrics' own HTTP meters: the same names, at a higher cost per request.)
    */
-  public static VertxBuilder vertxBuilder(ServiceConfig config) {
-    VertxBuilder builder = Vertx.builder().with(vertxOptions(config));
+  public static VertxBuilder vertxBuilder(ServiceConfig config, VertxOptions base) {
+    VertxBuilder builder = Vertx.builder()
+        .with(config.metrics().enabled() ? base.setMetricsOptions(metricsOptions()) : base);
     if (config.metrics().enabled()) {
       MicrometerMetricsFactory micrometer = new MicrometerMetricsFactory();
       builder.withMetrics(options -> new LeanVertxMetrics(micrometer.metrics(options),

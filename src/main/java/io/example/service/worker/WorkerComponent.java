@@ -18,13 +18,26 @@ public final class WorkerComponent extends DeployedComponent {
   private final ServiceConfig config;
   private final ServiceStatus status;
   private final Job job;
+  private final ActiveRole role;
   private volatile WorkerVerticle verticle;
 
+  /** Alone: this process runs every job. */
   public WorkerComponent(ServiceConfig config, ServiceStatus status, Job job) {
+    this(config, status, job, ActiveRole.alone(config.worker().intervalMs()));
+  }
+
+  /** In a cluster: this process runs the jobs only while it holds {@code lease}. */
+  public WorkerComponent(ServiceConfig config, ServiceStatus status, Job job, JobLease lease) {
+    this(config, status, job, new ClusterRole(lease, config.worker().intervalMs()));
+    status.workerActive(role::active);
+  }
+
+  private WorkerComponent(ServiceConfig config, ServiceStatus status, Job job, ActiveRole role) {
     super(NAME, 1);
     this.config = config;
     this.status = status;
     this.job = job;
+    this.role = role;
   }
 
   @Override
@@ -43,7 +56,7 @@ public final class WorkerComponent extends DeployedComponent {
 
   @Override
   protected Deployable newInstance() {
-    verticle = new WorkerVerticle(config, status, job, this);
+    verticle = new WorkerVerticle(config, status, job, this, role);
     return verticle;
   }
 

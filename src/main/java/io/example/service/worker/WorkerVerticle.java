@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * Jobs begin with {@link #beginJobs()}, once the service is ready; when the stop plan calls
  * {@link #finishRunningJob()}, no new job starts and the running one finishes.
  */
-final class WorkerVerticle extends VerticleBase {
+final class WorkerVerticle extends VerticleBase implements ActiveRole.Jobs {
 
   private static final Logger log = LoggerFactory.getLogger(WorkerVerticle.class);
 
@@ -25,6 +25,7 @@ final class WorkerVerticle extends VerticleBase {
   private final ServiceStatus status;
   private final Job job;
   private final WorkerComponent component;
+  private final ActiveRole role;
 
   // Touched only on this verticle's event loop.
   private long timerId = -1;
@@ -32,7 +33,8 @@ final class WorkerVerticle extends VerticleBase {
   private Future<?> running;
   private boolean stopping;
 
-  WorkerVerticle(ServiceConfig config, ServiceStatus status, Job job, WorkerComponent component) {
+  WorkerVerticle(ServiceConfig config, ServiceStatus status, Job job, WorkerComponent component, ActiveRole role) {
+    this.role = role;
     this.config = config.worker();
     this.simulate = config.simulate();
     this.status = status;
@@ -53,13 +55,29 @@ final class WorkerVerticle extends VerticleBase {
     return Future.succeededFuture();
   }
 
-  /** The first job starts one interval from now. From any thread; nothing happens once stopping. */
+  /**
+   * Alone, the first job starts one interval from now; in a cluster, once this member is the active one.
+   * From any thread; nothing happens once stopping.
+   */
   void beginJobs() {
     context.runOnContext(ignored -> {
-      if (!stopping && timerId == -1 && running == null) {
-        schedule(config.intervalMs());
+      if (!stopping) {
+        role.campaign(vertx, this);
       }
     });
+  }
+
+  @Override
+  public void begin(long firstDelayMs) {
+    if (!stopping && timerId == -1 && running == null) {
+      schedule(firstDelayMs);
+    }
+  }
+
+  @Override
+  public Future<Void> halt() {
+    cancelTimer();
+    return running == null ? Future.succeededFuture() : running.otherwiseEmpty().mapEmpty();
   }
 
   @Override
@@ -81,12 +99,16 @@ final class WorkerVerticle extends VerticleBase {
 
   private void runJob() {
     timerId = -1;
+    if (!role.mayRun()) {
+      return; // stepped down; the role begins the jobs again if this member becomes active again
+    }
+    role.jobStarting(System.currentTimeMillis());
     long number = ++jobsStarted;
     long startNanos = System.nanoTime();
     status.jobStarted();
     Future<?> current;
     try {
-      current = job.run(vertx);
+      current = job.run(vertx, role.fencingToken());
     } catch (RuntimeException e) {
       current = Future.failedFuture(e);
     }
@@ -120,19 +142,28 @@ final class WorkerVerticle extends VerticleBase {
       vertx.undeploy(deploymentID());
       return;
     }
-    // Keep the rhythm of a ticker: the next job starts intervalMs after this one started.
-    schedule(config.intervalMs() - tookMs);
+    if (role.active()) {
+      // Keep the rhythm of a ticker: the next job starts intervalMs after this one started.
+      schedule(config.intervalMs() - tookMs);
+    }
   }
 
   private Future<Void> finishOnContext() {
     stopping = true;
-    if (timerId != -1) {
-      vertx.cancelTimer(timerId);
-    }
+    cancelTimer();
     Future<?> last = running == null ? Future.succeededFuture() : running.otherwiseEmpty();
     if (running != null) {
       log.info("worker waiting for job #{} to finish", jobsStarted);
     }
-    return last.<Void>mapEmpty().andThen(ignored -> log.info("worker stopped after {} jobs", status.jobsCompleted()));
+    // Only once the last job has finished may another member have the lease.
+    return last.<Void>mapEmpty().compose(ignored -> role.handOver())
+        .andThen(ignored -> log.info("worker stopped after {} jobs", status.jobsCompleted()));
+  }
+
+  private void cancelTimer() {
+    if (timerId != -1) {
+      vertx.cancelTimer(timerId);
+      timerId = -1;
+    }
   }
 }

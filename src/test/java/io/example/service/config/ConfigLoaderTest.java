@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -52,6 +53,10 @@ public class ConfigLoaderTest {
     SAMPLES.put("admin.shutdownEndpoint", "true");
     SAMPLES.put("metrics.enabled", "false");
     SAMPLES.put("log.format", "json");
+    SAMPLES.put("cluster.enabled", "true");
+    SAMPLES.put("cluster.host", "10.0.0.5");
+    SAMPLES.put("cluster.port", "5801");
+    SAMPLES.put("cluster.members", "10.0.0.5:5801,10.0.0.6:5801");
     SAMPLES.put("simulate.workerStartFailure", "true");
     SAMPLES.put("simulate.workerStartHangs", "true");
     SAMPLES.put("simulate.workerFailAfterJobs", "4");
@@ -80,6 +85,7 @@ public class ConfigLoaderTest {
     assertEquals(new ServiceConfig.Admin(false), config.admin());
     assertEquals(new ServiceConfig.Metrics(true), config.metrics());
     assertEquals(new ServiceConfig.Log(false), config.log());
+    assertEquals(new ServiceConfig.Cluster(false, "127.0.0.1", 5701, List.of()), config.cluster());
     assertEquals(new ServiceConfig.Simulate(false, false, 0, 0), config.simulate());
   }
 
@@ -178,7 +184,7 @@ public class ConfigLoaderTest {
     String value = SAMPLES.get(key);
     String section = key.substring(0, key.indexOf('.'));
     String name = key.substring(key.indexOf('.') + 1);
-    JsonObject conf = new JsonObject().put(section, new JsonObject().put(name, typed(value)));
+    JsonObject conf = new JsonObject().put(section, new JsonObject().put(name, typed(key, value)));
 
     ServiceConfig fromConf = ConfigLoader.load(conf.encode(), NO_ENV);
     ServiceConfig fromEnv = ConfigLoader.load(null, Map.of(ConfigLoader.envName(key), value));
@@ -202,6 +208,7 @@ public class ConfigLoaderTest {
       "metrics.enabled,              SERVICE_METRICS_ENABLED",
       "simulate.workerStartFailure,  SERVICE_SIMULATE_WORKER_START_FAILURE",
       "simulate.workerFailAfterJobs, SERVICE_SIMULATE_WORKER_FAIL_AFTER_JOBS",
+      "cluster.members,              SERVICE_CLUSTER_MEMBERS",
   })
   void env_name_is_the_key_path_in_upper_snake_case(String key, String variable) {
     assertEquals(variable, ConfigLoader.envName(key));
@@ -255,6 +262,19 @@ public class ConfigLoaderTest {
             "shutdown.drainDelayMs", "must be less than shutdown.timeoutMs"),
         Arguments.of("{\"shutdown\":{\"timeoutMs\":400}}", "shutdown.drainDelayMs", "must be less than shutdown.timeoutMs"),
         Arguments.of("{\"simulate\":{\"workerFailAfterJobs\":-1}}", "simulate.workerFailAfterJobs", "must not be negative"),
+        Arguments.of("{\"cluster\":{\"enabled\":\"yes\"}}", "cluster.enabled", "true or false"),
+        Arguments.of("{\"cluster\":{\"port\":0}}", "cluster.port", "between 1 and 65535"),
+        Arguments.of("{\"cluster\":{\"port\":65536}}", "cluster.port", "between 1 and 65535"),
+        Arguments.of("{\"cluster\":{\"host\":\"\"}}", "cluster.host", "must not be empty"),
+        Arguments.of("{\"cluster\":{\"members\":\"10.0.0.1:5701\"}}", "cluster.members", "must be a list"),
+        Arguments.of("{\"cluster\":{\"members\":{}}}", "cluster.members", "must be a list"),
+        Arguments.of("{\"cluster\":{\"members\":[5701]}}", "cluster.members[0]", "must be a string"),
+        Arguments.of("{\"cluster\":{\"members\":[\"a:5701\",\"10.0.0.2\"]}}", "cluster.members[1]", "host:port"),
+        Arguments.of("{\"cluster\":{\"members\":[\":5701\"]}}", "cluster.members[0]", "host:port"),
+        Arguments.of("{\"cluster\":{\"members\":[\"::1:5701\"]}}", "cluster.members[0]", "host:port"),
+        Arguments.of("{\"cluster\":{\"members\":[\"10.0.0.2:0\"]}}", "cluster.members[0]", "between 1 and 65535"),
+        Arguments.of("{\"cluster\":{\"members\":[\"10.0.0.2:70000\"]}}", "cluster.members[0]", "between 1 and 65535"),
+        Arguments.of("{\"cluster\":{\"members\":[\"10.0.0.2:http\"]}}", "cluster.members[0]", "between 1 and 65535"),
         Arguments.of("{\"http\":{\"port\":", "-conf", "malformed JSON"),
         Arguments.of("{\"http\":{}} trailing", "-conf", "malformed JSON"));
   }
@@ -318,11 +338,41 @@ public class ConfigLoaderTest {
       "SERVICE_HTTP_HOST,                       '',    http.host,                       must not be empty",
       "SERVICE_LOG_FORMAT,                      logfmt, log.format,                     must be \"text\" or \"json\"",
       "SERVICE_HTTP_ACCESS_LOG,                 on,    SERVICE_HTTP_ACCESS_LOG (http.accessLog), true or false",
+      "SERVICE_CLUSTER_PORT,                    0,     cluster.port,                    between 1 and 65535",
+      "SERVICE_CLUSTER_ENABLED,                 on,    SERVICE_CLUSTER_ENABLED (cluster.enabled), true or false",
+      "SERVICE_CLUSTER_MEMBERS,                 'a:1,b', cluster.members[1],            host:port",
+      "SERVICE_CLUSTER_MEMBERS,                 'a:1,b:99999', cluster.members[1],      between 1 and 65535",
   })
   void rejects_a_bad_variable_naming_it(String variable, String value, String key, String problem) {
     ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(null, Map.of(variable, value)));
 
     assertRejected(e, key, problem);
+  }
+
+  @Test
+  void cluster_members_variable_is_comma_separated_with_blanks_ignored() {
+    ServiceConfig config = ConfigLoader.load(null,
+        Map.of("SERVICE_CLUSTER_MEMBERS", " 10.0.0.1:5701, 10.0.0.2:5701 ,,[fd00::3]:5701 "));
+
+    assertEquals(List.of("10.0.0.1:5701", "10.0.0.2:5701", "[fd00::3]:5701"), config.cluster().members());
+  }
+
+  @Test
+  void an_empty_cluster_members_variable_clears_the_list_from_the_file() {
+    ServiceConfig config = ConfigLoader.load("{\"cluster\":{\"members\":[\"10.0.0.1:5701\"]}}",
+        Map.of("SERVICE_CLUSTER_MEMBERS", ""));
+
+    assertEquals(List.of(), config.cluster().members());
+    assertEquals(Source.ENV, config.provenance().source("cluster.members"));
+  }
+
+  @Test
+  void cluster_keys_from_the_file() {
+    ServiceConfig config = ConfigLoader.load("{\"cluster\":{\"enabled\":true,\"host\":\"10.1.2.3\",\"port\":5801,"
+        + "\"members\":[\"10.1.2.3:5801\",\" 10.1.2.4:5801 \"]}}", NO_ENV);
+
+    assertEquals(new ServiceConfig.Cluster(true, "10.1.2.3", 5801, List.of("10.1.2.3:5801", "10.1.2.4:5801")),
+        config.cluster());
   }
 
   @Test
@@ -513,7 +563,8 @@ public class ConfigLoaderTest {
 
   /** The values, without where they came from: configs from different layers compare equal by these. */
   private static List<Object> settings(ServiceConfig c) {
-    return List.of(c.http(), c.worker(), c.startup(), c.shutdown(), c.admin(), c.metrics(), c.log(), c.simulate());
+    return List.of(c.http(), c.worker(), c.startup(), c.shutdown(), c.admin(), c.metrics(), c.log(), c.cluster(),
+        c.simulate());
   }
 
   private static void assertRejected(ConfigException e, String key, String problem) {
@@ -529,7 +580,11 @@ public class ConfigLoaderTest {
     assertFalse(message.contains("\n") || message.contains("\r"), "one line: " + message);
   }
 
-  private static Object typed(String value) {
+  /** As JSON: a list is comma-separated in its variable and an array in the file. */
+  private static Object typed(String key, String value) {
+    if (key.equals("cluster.members")) {
+      return new JsonArray(List.of(value.split(",")));
+    }
     if (value.equals("true") || value.equals("false")) {
       return Boolean.parseBoolean(value);
     }
