@@ -106,9 +106,13 @@ final class HttpDrain {
         lastChangeNanos[0] = now;
       }
       long waitedMs = TimeUnit.NANOSECONDS.toMillis(now - startNanos);
-      if ((now - lastChangeNanos[0] >= ms(QUIET_MS) || waitedMs >= MAX_QUIESCE_MS) && quiet.tryComplete()) {
+      if ((now - lastChangeNanos[0] >= ms(QUIET_MS) || waitedMs >= MAX_QUIESCE_MS) && !quiet.future().isComplete()) {
         log.info("http quiet after {} ms, {} requests held", waitedMs, gate.heldCount());
-        vertx.cancelTimer(timer); // last: a timer made off a Vert.x thread can throw here on its first tick
+        try {
+          vertx.cancelTimer(timer); // a timer made off a Vert.x thread can throw here on its first tick
+        } finally {
+          quiet.complete(); // runs the rest of the drain: after the log line, so that the log keeps the order
+        }
       }
     });
     return quiet.future();
