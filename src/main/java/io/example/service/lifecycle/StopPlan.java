@@ -58,15 +58,15 @@ final class StopPlan {
     for (Component component : stopOrder) {
       // 2. Each component in turn, last started first: its own step (http drains: it holds readiness down
       //    for shutdown.drainDelayMs, closes its listener and waits for the requests in flight; the worker
-      //    lets its running job finish), bounded by what is left of the deadline.
+      //    lets its running job finish and hands its lease over; the cluster membership leaves; metrics,
+      //    last, have answered scrapes until then), bounded by what is left of the deadline.
       // 3. Then it leaves: its undeploy closes its servers and timers. The next component starts its
       //    step only now, so the worker keeps working while http drains.
       plan = plan.compose(previous -> started.contains(component.name())
           ? stop(component, deadline)
           : skip(component));
     }
-    // 4. Close: what is left (Vert.x itself, and a cluster when there is one) is closed by whoever owns
-    //    it, the process edge, once this future completes.
+    // 4. Close: Vert.x itself is closed by whoever owns it, the process edge, once this future completes.
     return plan;
   }
 
