@@ -42,6 +42,7 @@ public final class ConsoleLogging extends ContextAwareBase implements Configurat
     if (System.getProperty("logback.configurationFile") != null) {
       return ExecutionStatus.INVOKE_NEXT_IF_ANY;
     }
+    context.getStatusManager().add(new LogbackErrors());
     // The config is not read yet; the variable is, so that every line, the first ones too, is JSON when asked.
     SwitchableLayout layout = new SwitchableLayout("json".equals(System.getenv(FORMAT_VARIABLE)));
     layout.setContext(context);
