@@ -5,31 +5,23 @@ import io.example.service.config.ConfigException;
 import io.example.service.config.ConfigLoader;
 import io.example.service.config.ConfigReport;
 import io.example.service.config.ServiceConfig;
-import io.example.service.http.HttpComponent;
-import io.example.service.lifecycle.Component;
 import io.example.service.lifecycle.DeployFailure;
 import io.example.service.lifecycle.ExitCode;
 import io.example.service.lifecycle.ServiceStatus;
 import io.example.service.lifecycle.Supervisor;
 import io.example.service.lifecycle.Termination;
 import io.example.service.logging.ConsoleLogging;
-import io.example.service.metrics.MetricsComponent;
-import io.example.service.worker.Job;
-import io.example.service.worker.WorkerComponent;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The service as one verticle: its {@link Supervisor} starts the components of {@link #components} and
+ * The service as one verticle: its {@link Supervisor} starts the components of {@link ServiceComponents} and
  * stops them, in order, within one deadline. Deployed by {@link ServiceRunner} in the main mode, by the
  * stock launcher ({@code vertx run}) through the public constructor, or by a test's Vert.x.
  *
  * <p>Embedded in a test it never ends the process. Under the stock launcher it is its own process edge,
- * so that this mode keeps the same promises as the main mode: see {@link #inStockLauncher()}.
+ * so that this mode keeps the same promises as the main mode: see {@link StockLauncher}.
  */
 public final class SupervisorVerticle extends VerticleBase {
 
@@ -45,7 +37,7 @@ public final class SupervisorVerticle extends VerticleBase {
   public SupervisorVerticle() {
     this.status = new ServiceStatus();
     this.cluster = null;
-    this.ownsTheProcess = inStockLauncher();
+    this.ownsTheProcess = StockLauncher.isMainClass();
   }
 
   SupervisorVerticle(ServiceConfig config, ServiceStatus status) {
@@ -60,34 +52,6 @@ public final class SupervisorVerticle extends VerticleBase {
     supervise(config);
   }
 
-  /**
-   * The service's components in start order; they stop in the reverse order, http first, so that the
-   * worker keeps running while requests drain, then the cluster, once the worker has handed over, and
-   * metrics last, so that a scrape during the drain still answers. A new part of the service is one more
-   * entry here.
-   */
-  static List<Component> components(ServiceConfig config, ServiceStatus status, ClusterNode cluster) {
-    Job job = Job.simulated(config.worker().jobMs());
-    List<Component> parts = new ArrayList<>();
-    HttpComponent http;
-    if (config.metrics().enabled()) {
-      var scrape = new AtomicReference<MetricsComponent>();
-      http = new HttpComponent(config, status, () -> scrape.get().scrape());
-      scrape.set(new MetricsComponent(status, http.rejections()));
-      parts.add(scrape.get());
-    } else {
-      http = new HttpComponent(config, status);
-    }
-    if (cluster != null) {
-      parts.add(cluster.component(status));
-      parts.add(new WorkerComponent(config, status, job, cluster.lease()));
-    } else {
-      parts.add(new WorkerComponent(config, status, job));
-    }
-    parts.add(http);
-    return List.copyOf(parts);
-  }
-
   @Override
   public Future<?> start() {
     long startNanos = System.nanoTime();
@@ -98,7 +62,7 @@ public final class SupervisorVerticle extends VerticleBase {
       ConsoleLogging.useJson(config.log().json()); // the launcher has logged already, before the config
     }
     ConfigReport.logAtStart(config);
-    ProcessEdge edge = ownsTheProcess ? launcherEdge() : null;
+    ProcessEdge edge = ownsTheProcess ? StockLauncher.edge(vertx, supervisor) : null;
     return supervisor.start(vertx).onFailure(cause -> {
       if (edge != null) {
         // Before the launcher sees the failure: it would log a stack trace and exit 0.
@@ -142,7 +106,7 @@ public final class SupervisorVerticle extends VerticleBase {
   private void supervise(ServiceConfig config) {
     this.config = config;
     checkClustering(config);
-    this.supervisor = new Supervisor(components(config, status, cluster), status,
+    this.supervisor = new Supervisor(ServiceComponents.of(config, status, cluster), status,
         config.startup().timeoutMs(), config.shutdown().timeoutMs());
     supervisor.stopBegan().thenAccept(reason -> {
       if (reason.exit() == ExitCode.COMPONENT_FAILED) {
@@ -174,30 +138,4 @@ public final class SupervisorVerticle extends VerticleBase {
     }
   }
 
-  /** Signals, the deadline and the exit, as in the main mode; Vert.x is closed off its own threads. */
-  private ProcessEdge launcherEdge() {
-    ProcessEdge edge = new ProcessEdge();
-    edge.watch(supervisor);
-    supervisor.stopped().thenAccept(termination -> {
-      Thread exit = new Thread(() -> {
-        try {
-          edge.closeAndExit(vertx, termination);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }, "service-exit");
-      exit.start();
-    });
-    return edge;
-  }
-
-  /**
-   * True when the stock {@code io.vertx.core.Launcher} is this JVM's main class ({@code vertx run} starts
-   * it so). It handles no signal itself (its JVM shutdown hook would exit 143) and ends a failed deployment
-   * with exit 0, so there the supervisor handles signals and exits as the main mode does. Read from the
-   * JVM's own record of its command line; anywhere else (a test's Vert.x) the supervisor exits nothing.
-   */
-  static boolean inStockLauncher() {
-    return System.getProperty("sun.java.command", "").startsWith("io.vertx.core.Launcher");
-  }
 }
