@@ -29,7 +29,7 @@ public final class Main {
    * (profiled). Those events are off in the JDK's recording settings anyway. An explicit
    * {@code -Dio.netty.jfr.enabled=true} still turns them on. Before anything loads Netty.
    */
-  private static void quietNettyFlightRecorderEvents() {
+  static void quietNettyFlightRecorderEvents() { // package-private for its test
     if (System.getProperty("io.netty.jfr.enabled") == null) {
       System.setProperty("io.netty.jfr.enabled", "false");
     }
