@@ -1,6 +1,7 @@
 package io.example.service.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -14,8 +15,9 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * Vert.x's HTTP server meters, under Vert.x's own names, made once. vertx-micrometer-metrics builds a tag
  * set and looks up five meters (and re-registers a gauge) on every request even with no labels: about three
- * quarters of the cost that metrics added per request, profiled. Here each request costs two adder updates,
- * a counter and a timer record on meters held in fields.
+ * quarters of the cost that metrics added per request, profiled. Here each request costs two adder updates
+ * and a timer record on meters held in fields; the request counter reads the timer's count, which counts the
+ * same responses, instead of being a second adder to update.
  */
 final class LeanHttpServerMetrics implements HttpServerMetrics<LeanHttpServerMetrics.Exchange, Void, Void> {
 
@@ -25,19 +27,18 @@ final class LeanHttpServerMetrics implements HttpServerMetrics<LeanHttpServerMet
     boolean done;
   }
 
-  private final Counter requests;
   private final Counter resets;
   private final Timer responseTime;
   private final LongAdder activeRequests = new LongAdder();
   private final LongAdder activeConnections = new LongAdder();
 
   LeanHttpServerMetrics(MeterRegistry registry) {
-    requests = Counter.builder("vertx.http.server.requests").description("Number of processed requests")
-        .register(registry);
     resets = Counter.builder("vertx.http.server.request.resets").description("Number of request resets")
         .register(registry);
     responseTime = Timer.builder("vertx.http.server.response.time").description("Request processing time")
         .register(registry);
+    FunctionCounter.builder("vertx.http.server.requests", responseTime, Timer::count)
+        .description("Number of processed requests").register(registry);
     Gauge.builder("vertx.http.server.active.requests", activeRequests, LongAdder::doubleValue)
         .description("Number of requests being processed").register(registry);
     Gauge.builder("vertx.http.server.active.connections", activeConnections, LongAdder::doubleValue)
@@ -58,7 +59,6 @@ final class LeanHttpServerMetrics implements HttpServerMetrics<LeanHttpServerMet
 
   @Override
   public void responseEnd(Exchange exchange, HttpResponse response, long bytesWritten) {
-    requests.increment();
     responseTime.record(System.nanoTime() - exchange.beganNanos, TimeUnit.NANOSECONDS);
     finish(exchange);
   }
