@@ -45,15 +45,9 @@ trap '[[ -n $PID ]] && kill -KILL "$PID" 2>/dev/null; true' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-pick_port() { # a port nobody listens on, below the ephemeral range
-  local i hex
-  for ((i = 0; i < 50; i++)); do
-    PORT=$((20000 + RANDOM % 10000))
-    printf -v hex ':%04X ' "$PORT"
-    grep -qs -- "${hex}[0-9A-F:]* 0A " /proc/net/tcp /proc/net/tcp6 || return 0
-  done
-  die "found no free port in 50 tries"
-}
+# pick_port: bench/ports.sh
+# shellcheck source=bench/ports.sh
+source "$ROOT/bench/ports.sh"
 
 start_target() { # target log -> PID, PORT
   pick_port

@@ -121,17 +121,9 @@ build() {
 # One process under test: start, ready, RSS, load, stop
 # ---------------------------------------------------------------------------------------------------------
 
-# A port nobody listens on, below the kernel's ephemeral range so that client sockets never hold it. Each
-# start gets a fresh one: TIME_WAIT leftovers of the previous round never matter.
-pick_port() {
-  local i hex
-  for ((i = 0; i < 50; i++)); do
-    PORT=$((20000 + RANDOM % 10000))
-    printf -v hex ':%04X ' "$PORT"
-    grep -qs -- "${hex}[0-9A-F:]* 0A " /proc/net/tcp /proc/net/tcp6 || return 0
-  done
-  die "found no free port in 50 tries"
-}
+# pick_port: bench/ports.sh
+# shellcheck source=bench/ports.sh
+source "$ROOT/bench/ports.sh"
 
 alive() { # true while the process runs (a zombie waiting to be reaped counts as gone)
   local stat
