@@ -72,9 +72,11 @@ final class HttpDrain {
     connections.opened(connection);
   }
 
-  /** Runs the drain, once, for every instance; requests in flight may take until {@code deadline}. */
+  /**
+   * Runs the drain, once, for every instance; requests in flight may take until {@code deadline}. Readiness
+   * already says DRAINING: turning it down is the stop plan's first step, before any component's.
+   */
   Future<Void> drain(Vertx vertx, Deadline deadline) {
-    status.draining();
     log.info("http draining: readiness reports 503 for {} ms while requests are still served", drainDelayMs);
     return delay(vertx, drainDelayMs)
         .compose(ignored -> {
