@@ -25,14 +25,14 @@ public final class HttpComponent extends DeployedComponent {
   private final ServiceStatus status;
   private final RequestGate gate;
   private final HttpDrain drain;
-  private final Supplier<String> metrics;
+  private final Supplier<Future<String>> metrics;
 
   public HttpComponent(ServiceConfig config, ServiceStatus status) {
     this(config, status, null);
   }
 
   /** @param metrics the Prometheus text for {@code GET /metrics}; null: no such route */
-  public HttpComponent(ServiceConfig config, ServiceStatus status, Supplier<String> metrics) {
+  public HttpComponent(ServiceConfig config, ServiceStatus status, Supplier<Future<String>> metrics) {
     super(NAME, config.http().instanceCount());
     this.config = config;
     this.status = status;
@@ -65,7 +65,7 @@ public final class HttpComponent extends DeployedComponent {
   }
 
   /** What {@code GET /metrics} serves; null when there is no such route. */
-  Supplier<String> metrics() {
+  Supplier<Future<String>> metrics() {
     return metrics;
   }
 

@@ -2,6 +2,7 @@ package io.example.service.http;
 
 import io.example.service.config.ServiceConfig;
 import io.example.service.lifecycle.ServiceStatus;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -39,7 +40,7 @@ final class Routes {
   private final RequestGate gate;
   private final RequestLimits limits;
   private final Consumer<Throwable> stopHttp;
-  private final Supplier<String> metrics;
+  private final Supplier<Future<String>> metrics;
   private Router router;
 
   /** @param stopHttp stops the HTTP component as if it had failed (POST /shutdown) */
@@ -52,7 +53,7 @@ final class Routes {
    * @param metrics the Prometheus text of {@code GET /metrics}; null when metrics are off (no route, 404)
    */
   Routes(Vertx vertx, ServiceConfig config, ServiceStatus status, RequestGate gate, Consumer<Throwable> stopHttp,
-         Supplier<String> metrics) {
+         Supplier<Future<String>> metrics) {
     this.vertx = vertx;
     this.admin = config.admin();
     this.accessLog = config.http().accessLog();
@@ -120,9 +121,18 @@ final class Routes {
     json(ctx, 200, body.encode());
   }
 
-  /** Built from the registry on each scrape (every few seconds), on this event loop: a millisecond or so. */
+  /**
+   * Built from the registry on each scrape (every few seconds), on this event loop: a millisecond or so. Right
+   * after ready the text can wait a moment for the JVM's meters (see MetricsComponent).
+   */
   private void metrics(RoutingContext ctx) {
-    answer(ctx, 200, PROMETHEUS).end(metrics.get());
+    metrics.get().onComplete(text -> {
+      if (text.succeeded()) {
+        answer(ctx, 200, PROMETHEUS).end(text.result());
+      } else {
+        ctx.fail(text.cause());
+      }
+    });
   }
 
   /** Answers after {@code ms} on a timer: a request that can outlast the shutdown deadline. */

@@ -5,7 +5,7 @@ import io.example.service.lifecycle.Component;
 import io.example.service.lifecycle.Deadline;
 import io.example.service.lifecycle.ServiceStatus;
 import io.example.service.lifecycle.Supervision;
-import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -18,7 +18,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.micrometer.backends.BackendRegistries;
 import java.lang.management.ManagementFactory;
-import java.util.List;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +29,12 @@ import org.slf4j.LoggerFactory;
  * <p>The registry is the one Vert.x was built with ({@link MetricsSetup}), which holds Vert.x's HTTP server
  * meters. A Vert.x built without it (a launcher given no metrics options) gets a registry of our own, so
  * {@code /metrics} still has the service's and the JVM's meters.
+ *
+ * <p>The service's meters are bound at the start. The JVM's are bound once the service is ready, on a worker
+ * thread: binding them loads about 200 classes (the JDK's management beans and Micrometer's binders) and took
+ * about 35 ms of a 2-core machine's start, for meters that only a scrape reads. A scrape that arrives while
+ * they are being bound waits for them (tens of milliseconds), so no scrape after ready lacks them; one that
+ * arrives before ready (http listens a moment before the rest is started) has the service's meters only.
  */
 public final class MetricsComponent implements Component {
 
@@ -37,14 +43,23 @@ public final class MetricsComponent implements Component {
 
   private final ServiceStatus status;
   private final Rejections rejections;
+  private final Consumer<MeterRegistry> jvmBinder;
+  private volatile Vertx vertx;
   private volatile PrometheusMeterRegistry registry;
   private volatile boolean ownRegistry;
   private volatile JvmGcMetrics gcMetrics;
-  private volatile List<Meter> bound = List.of();
+  /** Completes once the JVM's meters are bound (or their binding failed); null before ready. */
+  private volatile Future<Void> jvmMeters;
 
   public MetricsComponent(ServiceStatus status, Rejections rejections) {
+    this(status, rejections, null);
+  }
+
+  /** @param jvmBinder binds the JVM's meters; null: {@link #bindJvm}. A test's can be slow. */
+  MetricsComponent(ServiceStatus status, Rejections rejections, Consumer<MeterRegistry> jvmBinder) {
     this.status = status;
     this.rejections = rejections;
+    this.jvmBinder = jvmBinder == null ? this::bindJvm : jvmBinder;
   }
 
   @Override
@@ -54,13 +69,25 @@ public final class MetricsComponent implements Component {
 
   @Override
   public Future<Void> start(Vertx vertx, Supervision supervision) {
-    // Binding loads a few hundred classes and reads the JVM's management beans: off the event loop, and
-    // beside http's own start.
+    this.vertx = vertx;
+    // Off the event loop: building a registry of our own loads Micrometer and the Prometheus client.
     return vertx.executeBlocking(() -> {
       PrometheusMeterRegistry found = registryOf(vertx);
-      bind(found);
+      ServiceMeters.bind(found, status, rejections, ManagementFactory.getRuntimeMXBean().getStartTime());
       registry = found;
       return null;
+    });
+  }
+
+  @Override
+  public void ready() {
+    PrometheusMeterRegistry target = registry;
+    jvmMeters = vertx.<Void>executeBlocking(() -> {
+      jvmBinder.accept(target);
+      return null;
+    }).recover(failure -> {
+      log.warn("metrics: the JVM's meters could not be bound: {}", failure.toString());
+      return Future.succeededFuture();
     });
   }
 
@@ -71,13 +98,19 @@ public final class MetricsComponent implements Component {
 
   @Override
   public Future<Void> undeploy() {
+    Future<Void> binding = jvmMeters;
+    // A binding still under way ends within tens of milliseconds; what it binds is removed after it.
+    return binding == null ? Future.succeededFuture(release()) : binding.map(ignored -> release());
+  }
+
+  private Void release() {
     JvmGcMetrics gc = gcMetrics;
     if (gc != null) {
       gc.close(); // its GC notification listeners outlive the registry otherwise
     }
     PrometheusMeterRegistry current = registry;
     if (current == null) {
-      return Future.succeededFuture();
+      return null;
     }
     if (ownRegistry) {
       Metrics.removeRegistry(current);
@@ -85,15 +118,25 @@ public final class MetricsComponent implements Component {
     } else {
       // Vert.x's registry lives on until Vert.x closes: a later deployment must not find meters that read
       // this one's status.
-      bound.forEach(current::remove);
+      current.getMeters().stream().filter(meter -> !meter.getId().getName().startsWith("vertx."))
+          .forEach(current::remove);
     }
-    return Future.succeededFuture();
+    return null;
   }
 
-  /** The Prometheus text of every meter; empty before the start has bound them. */
-  public String scrape() {
+  /**
+   * The Prometheus text of every meter, once the JVM's meters are bound if their binding has begun; empty
+   * before the start has made the registry.
+   */
+  public Future<String> scrape() {
     PrometheusMeterRegistry current = registry;
-    return current == null ? "" : current.scrape();
+    if (current == null) {
+      return Future.succeededFuture("");
+    }
+    Future<Void> binding = jvmMeters;
+    return binding == null || binding.isComplete()
+        ? Future.succeededFuture(current.scrape())
+        : binding.map(ignored -> current.scrape());
   }
 
   private PrometheusMeterRegistry registryOf(Vertx vertx) {
@@ -113,7 +156,7 @@ public final class MetricsComponent implements Component {
     return own;
   }
 
-  private void bind(PrometheusMeterRegistry target) {
+  private void bindJvm(MeterRegistry target) {
     new JvmMemoryMetrics().bindTo(target);
     JvmGcMetrics gc = new JvmGcMetrics();
     gc.bindTo(target);
@@ -121,7 +164,5 @@ public final class MetricsComponent implements Component {
     new JvmThreadMetrics().bindTo(target);
     new ProcessorMetrics().bindTo(target);
     new UptimeMetrics().bindTo(target);
-    ServiceMeters.bind(target, status, rejections, ManagementFactory.getRuntimeMXBean().getStartTime());
-    bound = target.getMeters().stream().filter(meter -> !meter.getId().getName().startsWith("vertx.")).toList();
   }
 }

@@ -1,0 +1,97 @@
+package io.example.service.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.example.service.config.ConfigLoader;
+import io.example.service.config.ServiceConfig;
+import io.example.service.http.HttpComponent;
+import io.example.service.lifecycle.ServiceStatus;
+import io.example.service.lifecycle.TestSupervision;
+import io.micrometer.core.instrument.Gauge;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.junit5.VertxTestContext;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The registry as a component: the service's meters from the start, the JVM's bound after ready, and a scrape
+ * that arrives while they are being bound waits for them instead of answering without them.
+ */
+public class MetricsComponentTest {
+
+  private static final String SLOW_METER = "test_bound_after_ready";
+
+  private final ServiceStatus status = new ServiceStatus();
+  private final CountDownLatch bindingMayEnd = new CountDownLatch(1);
+  private Vertx vertx;
+  private MetricsComponent metrics;
+
+  @BeforeEach
+  void start() throws Exception {
+    ServiceConfig config = ConfigLoader.load("{\"http\":{\"host\":\"127.0.0.1\",\"port\":0}}", Map.of());
+    vertx = MetricsSetup.vertxBuilder(config, new VertxOptions()).build();
+    var rejections = new HttpComponent(config, status).rejections();
+    // Stands in for the JVM's meters: it binds one meter, once the test lets it (on its worker thread).
+    metrics = new MetricsComponent(status, rejections, registry -> {
+      try {
+        bindingMayEnd.await(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      Gauge.builder(SLOW_METER, () -> 1).register(registry);
+    });
+    metrics.start(vertx, new TestSupervision(cause -> { })).await(5, TimeUnit.SECONDS);
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    bindingMayEnd.countDown();
+    metrics.undeploy().await(5, TimeUnit.SECONDS);
+    vertx.close().await(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void before_ready_the_scrape_has_the_service_meters_only() throws Exception {
+    String text = metrics.scrape().await(5, TimeUnit.SECONDS);
+
+    assertTrue(text.contains("service_state{state=\"STARTING\"} 1.0"), text);
+    assertFalse(text.contains(SLOW_METER), text);
+  }
+
+  @Test
+  void a_scrape_during_the_binding_waits_for_it() throws Exception {
+    VertxTestContext testContext = new VertxTestContext();
+    metrics.ready();
+    var scrape = metrics.scrape();
+    assertFalse(scrape.isComplete(), "answered while the JVM's meters were still being bound");
+
+    bindingMayEnd.countDown();
+    scrape.onComplete(testContext.succeeding(text -> testContext.verify(() -> {
+      assertTrue(text.contains(SLOW_METER), text);
+      testContext.completeNow();
+    })));
+    assertTrue(testContext.awaitCompletion(5, TimeUnit.SECONDS), "the scrape never answered");
+    if (testContext.failed()) {
+      throw new AssertionError(testContext.causeOfFailure());
+    }
+  }
+
+  @Test
+  void undeploy_removes_the_meters_it_bound_from_vertxs_registry() throws Exception {
+    metrics.ready();
+    bindingMayEnd.countDown();
+    assertTrue(metrics.scrape().await(5, TimeUnit.SECONDS).contains(SLOW_METER));
+
+    metrics.undeploy().await(5, TimeUnit.SECONDS);
+
+    String left = metrics.scrape().await(5, TimeUnit.SECONDS);
+    assertFalse(left.contains(SLOW_METER), left);
+    assertFalse(left.contains("service_state"), left);
+  }
+}
