@@ -2,8 +2,10 @@
 # The service against a bare Vert.x HttpServer, side by side, in one run: time to ready, RSS when ready and
 # after load, throughput, p99 and CPU per request under wrk at two load points (16 and 64 connections), and
 # SIGTERM-to-exit when idle. The service runs twice per round: with its default metrics on ("service") and
-# with SERVICE_METRICS_ENABLED=false ("service_off"). Rounds are interleaved (the three targets take turns
-# going first) so that drift on a shared machine hits all alike; the table shows medians, the ratios to bare
+# with SERVICE_METRICS_ENABLED=false ("service_off"). A third reference, "router", is the bare server behind a
+# vertx-web Router with the service's route table and nothing else: what it costs over bare is the Router's
+# own cost, which the design requires. Rounds are interleaved (the four targets take turns going first) so
+# that drift on a shared machine hits all alike; the table shows medians, the ratios to bare
 # and a PASS/MISS per target. Raw numbers go to bench/results/<run>/, and the table, with the commit (git describe
 # --dirty) and the date, to bench/results/latest.md: paste it, never retype it.
 # On a shared machine, each measurement records how much CPU other processes used during it; the medians are
@@ -11,9 +13,9 @@
 # disturbed ones while the time budget lasts.
 #
 # Usage: bench/run.sh [--rounds N] [--appcds] [--no-build] [--drain | --no-drain] [--help]
-#   --rounds N   interleaved rounds (default 5, about 42 s each)                    env BENCH_ROUNDS
+#   --rounds N   interleaved rounds (default 5, about 56 s each)                    env BENCH_ROUNDS
 #   --appcds     train an AppCDS archive for each jar first, then start both with it  env BENCH_APPCDS=1
-#   --no-build   reuse target/service-fat.jar and bench/bare/target/bare-fat.jar     env BENCH_BUILD=0
+#   --no-build   reuse target/service-fat.jar and bench/bare/target/bare*-fat.jar    env BENCH_BUILD=0
 #   --drain      only the drain under load (bench/drain.sh: answers per 100 ms across a SIGTERM, and its chart)
 #   --no-drain   skip the drain run that otherwise follows the rounds                env BENCH_DRAIN=0
 # More environment:
@@ -34,6 +36,7 @@ export LC_ALL=C # a decimal point in EPOCHREALTIME, awk and sort, whatever the u
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 SERVICE_JAR=$ROOT/target/service-fat.jar
 BARE_JAR=$ROOT/bench/bare/target/bare-fat.jar
+ROUTER_JAR=$ROOT/bench/bare/target/bare-router-fat.jar
 
 ROUNDS=${BENCH_ROUNDS:-5}
 APPCDS=${BENCH_APPCDS:-0}
@@ -63,7 +66,7 @@ read -r -a MVN_ARGS <<<"${BENCH_MVN_ARGS:-}"
 
 MAX_OTHERS=${BENCH_MAX_OTHERS:-0.3} # cores other processes may use during a measurement that counts as clean
 BUDGET_S=${BENCH_BUDGET_S:-300}     # no extra round starts if it would end the run later than this
-TARGETS=(service service_off bare)
+TARGETS=(service service_off router bare)
 
 READY_TIMEOUT_MS=20000 # from spawn to the first 200 on /
 PROBE_INTERVAL_S=0.005 # between two probes of /
@@ -112,7 +115,7 @@ ensure_tools() {
 }
 
 build() {
-  echo "building the service and the bare reference (./mvnw -B -q -DskipTests ${MVN_ARGS[*]} package)"
+  echo "building the service and the bare references (./mvnw -B -q -DskipTests ${MVN_ARGS[*]} package)"
   (cd "$ROOT" && ./mvnw -B -q -DskipTests "${MVN_ARGS[@]}" package)
   (cd "$ROOT" && ./mvnw -B -q -DskipTests "${MVN_ARGS[@]}" -f bench/bare/pom.xml package)
 }
@@ -159,6 +162,9 @@ start_target() {
       ;;
     bare)
       "$JAVA" "${JAVA_OPTS[@]}" "${cds[@]}" -jar "$BARE_JAR" "$PORT" >"$LOG" 2>&1 &
+      ;;
+    router)
+      "$JAVA" "${JAVA_OPTS[@]}" "${cds[@]}" -jar "$ROUTER_JAR" "$PORT" >"$LOG" 2>&1 &
       ;;
   esac
   PID=$!
@@ -238,7 +244,7 @@ stop_target() {
 
 # How long the process itself says its stop took (the service's summary line, the bare hook's line).
 self_stop_ms() {
-  sed -n -e 's/.*service stopped: .*took=\([0-9]*\)ms.*/\1/p' -e 's/^bare stopped: .* in \([0-9]*\) ms$/\1/p' "$LOG" |
+  sed -n -e 's/.*service stopped: .*took=\([0-9]*\)ms.*/\1/p' -e 's/^bare\(-router\)\{0,1\} stopped: .* in \([0-9]*\) ms$/\2/p' "$LOG" |
     tail -n 1 | grep . || echo NA
 }
 
@@ -378,11 +384,12 @@ median() { # target, raw.tsv column -> median over the measurements in scope (ON
 # target with them off.
 #   kind "min": ratio >= value; "max": ratio <= value; "abs": service < value; "-": no target.
 row() {
-  local label=$1 column=$2 scale=$3 decimals=$4 kind=$5 on=$6 off=${7:-$6} s o b
+  local label=$1 column=$2 scale=$3 decimals=$4 kind=$5 on=$6 off=${7:-$6} s o r b
   s=$(median service "$column")
   o=$(median service_off "$column")
+  r=$(median router "$column")
   b=$(median bare "$column")
-  awk -v label="$label" -v s="$s" -v o="$o" -v b="$b" -v scale="$scale" -v d="$decimals" -v kind="$kind" \
+  awk -v label="$label" -v s="$s" -v o="$o" -v r="$r" -v b="$b" -v scale="$scale" -v d="$decimals" -v kind="$kind" \
     -v on="$on" -v off="$off" '
     function fmt(x) { return x == "NA" ? "NA" : sprintf("%." d "f", x / scale) }
     function ratio(x) { return (x == "NA" || b == "NA" || b == 0) ? "NA" : x / b }
@@ -393,39 +400,40 @@ row() {
     }
     function rfmt(r) { return r == "NA" ? "NA" : sprintf("%.2fx", r) }
     BEGIN {
-      rs = ratio(s); ro = ratio(o)
+      rs = ratio(s); ro = ratio(o); rr = ratio(r)
       if (kind == "min") target = ">= " on "x; off >= " off "x"
       else if (kind == "max") target = "<= " on "x; off <= " off "x"
       else if (kind == "abs") target = "< " on " ms, both"
       ps = pass(s, rs, on); po = pass(o, ro, off)
       result = kind == "-" ? "" : ps && po ? "PASS" : !ps && !po ? "MISS (both)" : !ps ? "MISS (metrics on)" : "MISS (metrics off)"
-      printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n", label, fmt(s), fmt(o), fmt(b), rfmt(rs), rfmt(ro),
-        kind == "-" ? "" : target, result
+      printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", label, fmt(s), fmt(o), fmt(r), fmt(b),
+        rfmt(rs), rfmt(ro), rfmt(rr), kind == "-" ? "" : target, result
     }'
 }
 
 summary() {
-  local clean_service clean_bare all_service all_bare scope
-  local clean_off all_off
-  clean_service=$(clean_count service)
-  clean_off=$(clean_count service_off)
-  clean_bare=$(clean_count bare)
-  all_service=$(awk -F'\t' '$3 == "service"' "$RAW" | wc -l)
-  all_off=$(awk -F'\t' '$3 == "service_off"' "$RAW" | wc -l)
-  all_bare=$(awk -F'\t' '$3 == "bare"' "$RAW" | wc -l)
+  local target scope counts="" fewest_clean=99 fewest_all=99
+  local -A clean all
+  for target in "${TARGETS[@]}"; do
+    clean[$target]=$(clean_count "$target")
+    all[$target]=$(awk -F'\t' -v t="$target" '$3 == t' "$RAW" | wc -l)
+    ((clean[$target] < fewest_clean)) && fewest_clean=${clean[$target]}
+    ((all[$target] < fewest_all)) && fewest_all=${all[$target]}
+  done
   # Medians over the undisturbed measurements when there are enough of them for all; otherwise over all.
-  if ((clean_service >= 3 && clean_off >= 3 && clean_bare >= 3)); then
+  if ((fewest_clean >= 3)); then
     ONLY_CLEAN=1
-    scope="median of the clean measurements: service $clean_service, metrics off $clean_off, bare $clean_bare"
-  elif ((all_service < 3 || all_off < 3 || all_bare < 3)); then
+    scope="median of the clean measurements: $(counts clean)"
+  elif ((fewest_all < 3)); then
     ONLY_CLEAN=0
-    scope="median of all measurements: service $all_service, metrics off $all_off, bare $all_bare (TOO FEW)"
+    scope="median of all measurements: $(counts all) (TOO FEW)"
   else
     ONLY_CLEAN=0
-    scope="median of all measurements: service $all_service, metrics off $all_off, bare $all_bare (NOISY)"
+    scope="median of all measurements: $(counts all) (NOISY)"
   fi
-  echo "| metric ($scope) | service | service, metrics off | bare Vert.x | service/bare | metrics off/bare | target | result |"
-  echo "|---|---:|---:|---:|---:|---:|---|---|"
+  echo "| metric ($scope) | service | service, metrics off | bare + Router | bare Vert.x | service/bare |" \
+    "metrics off/bare | Router/bare | target | result |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---|---|"
   row "time to ready (ms)" 4 1 0 max 1.1
   row "RSS when ready (MiB)" 5 1024 1 max 1.1
   row "RSS after load (MiB)" 6 1024 1 - -
@@ -439,14 +447,19 @@ summary() {
   row "stop as logged by the process (ms)" 13 1 0 - -
   echo
   echo "clean = other processes used less than $MAX_OTHERS cores from spawn to ready and during both measured" \
-    "wrk runs: service $clean_service of $all_service, metrics off $clean_off of $all_off, bare $clean_bare of" \
-    "$all_bare measurements."
-  if ((all_service < 3 || all_off < 3 || all_bare < 3)); then
+    "wrk runs. Clean: $(counts clean); all: $(counts all)."
+  if ((fewest_all < 3)); then
     echo "TOO FEW: medians need at least 3 measurements per target (--rounds 3 or more) for a verdict."
   elif ((!ONLY_CLEAN)); then
     echo "NOISY: fewer than 3 clean measurements per target; the machine was busy, so read the table as indicative" \
       "and run again when it is quiet for a verdict."
   fi
+}
+
+# "service 5, metrics off 5, bare + Router 5, bare 5" from the associative array named by $1 (summary's).
+counts() {
+  local -n of=$1
+  echo "service ${of[service]}, metrics off ${of[service_off]}, bare + Router ${of[router]}, bare ${of[bare]}"
 }
 
 exit_codes() { # target -> e.g. "5x 0"
@@ -463,7 +476,8 @@ main() {
   HZ=$(getconf CLK_TCK)
   ensure_tools
   ((BUILD)) && build
-  [[ -f $SERVICE_JAR && -f $BARE_JAR ]] || die "missing $SERVICE_JAR or $BARE_JAR (run without --no-build)"
+  [[ -f $SERVICE_JAR && -f $BARE_JAR && -f $ROUTER_JAR ]] ||
+    die "missing $SERVICE_JAR, $BARE_JAR or $ROUTER_JAR (run without --no-build)"
   if ((DRAIN == 2)); then
     exec "$ROOT/bench/drain.sh" --no-build
   fi
@@ -482,10 +496,12 @@ main() {
 
   CDS_OPTS_service=()
   CDS_OPTS_bare=()
+  CDS_OPTS_router=()
   if ((APPCDS)); then
     echo "AppCDS: training one archive per jar"
     train_appcds service "$ROOT/target/service-fat.jsa"
     train_appcds bare "$ROOT/bench/bare/target/bare-fat.jsa"
+    train_appcds router "$ROOT/bench/bare/target/bare-router-fat.jsa"
   fi
 
   {
@@ -507,20 +523,22 @@ main() {
   for ((round = 1; round <= 2 * ROUNDS; round++)); do
     if ((round > ROUNDS)); then
       # Extra rounds stand in for measurements that other processes disturbed, within the time budget.
-      (($(clean_count service) < ROUNDS || $(clean_count service_off) < ROUNDS || $(clean_count bare) < ROUNDS)) || break
+      (($(clean_count service) < ROUNDS || $(clean_count service_off) < ROUNDS || $(clean_count router) < ROUNDS ||
+        $(clean_count bare) < ROUNDS)) || break
       if ((SECONDS - started + round_s > BUDGET_S)); then
         echo "no extra round: it would pass the ${BUDGET_S}s budget"
         break
       fi
       echo "round $round (extra: clean measurements so far: service $(clean_count service)," \
-        "metrics off $(clean_count service_off), bare $(clean_count bare))"
+        "metrics off $(clean_count service_off), router $(clean_count router), bare $(clean_count bare))"
     else
       echo "round $round/$ROUNDS"
     fi
     round_started=$SECONDS
     order=1
-    # The targets take turns going first: round 1 service, service_off, bare; round 2 service_off, bare, service...
-    for target in "${TARGETS[@]:$(((round - 1) % 3))}" "${TARGETS[@]:0:$(((round - 1) % 3))}"; do
+    # The targets take turns going first: round 1 service, service_off, router, bare; round 2 service_off,
+    # router, bare, service...
+    for target in "${TARGETS[@]:$(((round - 1) % ${#TARGETS[@]}))}" "${TARGETS[@]:0:$(((round - 1) % ${#TARGETS[@]}))}"; do
       measure "$target" "$round" "$order"
       order=$((order + 1))
     done
@@ -531,7 +549,7 @@ main() {
     echo
     summary
     echo "exit codes: service $(exit_codes service), metrics off $(exit_codes service_off) (contract: 0);" \
-      "bare $(exit_codes bare) (JVM default on SIGTERM: 143)"
+      "router $(exit_codes router), bare $(exit_codes bare) (JVM default on SIGTERM: 143)"
     echo "load after: $(cut -d' ' -f1-3 /proc/loadavg); run time $((SECONDS - started)) s; raw numbers: ${RAW#"$ROOT"/}"
   } | tee -a "$RUN_DIR/summary.md"
   write_results "$((SECONDS - started))"
@@ -551,7 +569,8 @@ write_results() {
     grep '^|' "$RUN_DIR/summary.md"
     echo
     echo "($(date -u +%Y-%m-%d), commit $COMMIT; wrk -t$THREADS, ${DURATION_S} s per load point; clean measurements:" \
-      "service $(clean_count service), metrics off $(clean_count service_off), bare $(clean_count bare); run time $1 s.)"
+      "service $(clean_count service), metrics off $(clean_count service_off), bare + Router $(clean_count router)," \
+      "bare $(clean_count bare); run time $1 s.)"
     if [[ -n $misses ]]; then echo "Result: MISS: $misses."; else echo "Result: PASS on every target."; fi
     grep -E '^(NOISY|TOO FEW):' "$RUN_DIR/summary.md" || true
   } >"$out"

@@ -46,7 +46,7 @@ public final class BareHello extends VerticleBase {
     int port = port(args);
     int instances = Runtime.getRuntime().availableProcessors();
     Vertx vertx = Vertx.vertx();
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> close(vertx), "bare-shutdown"));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> close(vertx, "bare"), "bare-shutdown"));
     // A negative port makes the instances share one port picked by the OS; 0 would give each its own.
     int listenPort = port == 0 ? -1 : port;
     AtomicInteger boundPort = new AtomicInteger();
@@ -60,7 +60,8 @@ public final class BareHello extends VerticleBase {
     System.out.println("bare listening on " + HOST + ":" + boundPort.get() + " (" + instances + " instances)");
   }
 
-  private static int port(String[] args) {
+  /** The port from the first argument or BARE_HTTP_PORT (default 8080); exits 2 with a usage line if bad. */
+  static int port(String[] args) {
     String raw = args.length > 0 ? args[0] : System.getenv().getOrDefault("BARE_HTTP_PORT", "8080");
     try {
       int port = Integer.parseInt(raw.trim());
@@ -76,7 +77,7 @@ public final class BareHello extends VerticleBase {
   }
 
   /** Runs in the JVM's shutdown hook: closes the servers and event loops, but never waits without end. */
-  private static void close(Vertx vertx) {
+  static void close(Vertx vertx, String name) {
     long startNanos = System.nanoTime();
     String outcome = "closed";
     try {
@@ -87,6 +88,6 @@ public final class BareHello extends VerticleBase {
       outcome = "close failed: " + e;
     }
     long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
-    System.out.println("bare stopped: " + outcome + " in " + tookMs + " ms");
+    System.out.println(name + " stopped: " + outcome + " in " + tookMs + " ms");
   }
 }
