@@ -1,32 +1,37 @@
 package io.example.service.http;
 
+import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.SocketAddress;
-import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@code http.accessLog}: one line per request once its response is done, in the spirit of Apache's common
  * format, {@code 127.0.0.1 "GET /?user=x HTTP/1.1" 200 11 0.412 ms} (remote, request line, status, body bytes,
- * time from the route to the end of the response). The same values are key-value pairs, so a JSON log has
- * them as fields. Installed only when on: off, the request path is not touched at all.
+ * time from the gate to the end of the response). The same values are key-value pairs, so a JSON log has
+ * them as fields. Installed only when on, in front of the gate: off, the request path is not touched at all.
  *
  * <p>The response's own end handler, not {@code RoutingContext.addEndHandler}: that one allocates a handler
  * list, a future and three lambdas per request; this is one lambda. No route here sets an end handler.
  */
-final class AccessLog {
+final class AccessLog implements Handler<HttpServerRequest> {
 
   private static final Logger log = LoggerFactory.getLogger(AccessLog.class);
 
-  private AccessLog() {}
+  private final Handler<HttpServerRequest> next;
 
-  static void handle(RoutingContext ctx) {
+  /** @param next the gate and the router */
+  AccessLog(Handler<HttpServerRequest> next) {
+    this.next = next;
+  }
+
+  @Override
+  public void handle(HttpServerRequest request) {
     long startNanos = System.nanoTime();
-    HttpServerRequest request = ctx.request();
     request.response().endHandler(ended -> write(request, startNanos));
-    ctx.next();
+    next.handle(request);
   }
 
   private static void write(HttpServerRequest request, long startNanos) {

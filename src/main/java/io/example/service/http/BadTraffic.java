@@ -104,31 +104,31 @@ final class BadTraffic {
     } else {
       reason = Reason.BAD_REQUEST; // an empty path, for one
     }
-    refuse(ctx, 400, reason, reason == Reason.UNSUPPORTED_VERSION);
+    refuse(request, 400, reason, reason == Reason.UNSUPPORTED_VERSION);
   }
 
   /** Counts the refusal and answers it in plain text naming the reason; {@code close} ends the connection. */
-  void refuse(RoutingContext ctx, int status, Reason reason, boolean close) {
+  void refuse(HttpServerRequest request, int status, Reason reason, boolean close) {
     rejections.count(reason);
-    HttpServerResponse response = ctx.response();
+    HttpServerResponse response = request.response();
     if (response.ended() || response.closed()) {
       return;
     }
     // HTTP/2 forbids Connection (RFC 9113 8.2.2), and one stream's refusal must not end the connection's
     // other streams: there the answer ends this stream alone.
-    boolean closeConnection = close && ctx.request().version() != HttpVersion.HTTP_2;
+    boolean closeConnection = close && request.version() != HttpVersion.HTTP_2;
     if (closeConnection) {
       response.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
       // Before the answer: a request pipelined behind this one is then dropped, not served. The header
       // alone does not make Vert.x close, and the close below comes only once the answer is written.
-      ctx.request().connection().shutdown(CLOSE_GRACE_MS, TimeUnit.MILLISECONDS);
+      request.connection().shutdown(CLOSE_GRACE_MS, TimeUnit.MILLISECONDS);
     }
     response.setStatusCode(status)
         .putHeader(HttpHeaders.CONTENT_TYPE, Routes.TEXT)
         .end(reason.label())
         .onComplete(ignored -> {
           if (closeConnection) {
-            ctx.request().connection().close();
+            request.connection().close();
           }
         });
   }

@@ -36,7 +36,7 @@ final class HttpVerticle extends VerticleBase {
     int port = http.port() == 0 ? -1 : http.port();
     var badTraffic = gate.limits().badTraffic();
     return badTraffic.install(vertx.createHttpServer(options(http)))
-        .requestHandler(routes.router())
+        .requestHandler(routes.requestHandler())
         .connectionHandler(drain::connectionOpened)
         .listen(port, http.host())
         .onSuccess(server -> {

@@ -1,9 +1,9 @@
 package io.example.service.http;
 
 import io.example.service.http.Rejections.Reason;
+import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.ext.web.RoutingContext;
 
 /**
  * The checks a request must pass before routing, beyond those HttpServerOptions makes (header size 431,
@@ -33,30 +33,30 @@ final class RequestLimits {
   }
 
   /**
+   * @param routes where the request goes once a chunked body has ended within the limit
    * @return true when this request is taken care of here (refused, or routed later by the chunk counter),
    *     false when it may be routed now
    */
-  boolean intercepted(RoutingContext ctx) {
-    HttpServerRequest request = ctx.request();
+  boolean intercepted(HttpServerRequest request, Handler<HttpServerRequest> routes) {
     if (request.version() == null) {
-      badTraffic.refuse(ctx, 400, Reason.UNSUPPORTED_VERSION, true);
+      badTraffic.refuse(request, 400, Reason.UNSUPPORTED_VERSION, true);
       return true;
     }
     if (request.query() != null && !(QueryCheck.wellFormed(request.query()) && decodable(request))) {
-      badTraffic.refuse(ctx, 400, Reason.MALFORMED_QUERY, false);
+      badTraffic.refuse(request, 400, Reason.MALFORMED_QUERY, false);
       return true;
     }
     String declared = request.getHeader(HttpHeaders.CONTENT_LENGTH);
     if (declared != null) {
       if (!withinLimit(declared)) {
-        refuseBody(ctx);
+        refuseBody(request);
         return true;
       }
       return false;
     }
     // The header lookup first: isEnded() takes the connection's lock, and almost no request is chunked.
     if (request.headers().contains(HttpHeaders.TRANSFER_ENCODING, HttpHeaders.CHUNKED, true) && !request.isEnded()) {
-      countThenRoute(ctx, request);
+      countThenRoute(request, routes);
       return true;
     }
     return false;
@@ -80,12 +80,12 @@ final class RequestLimits {
   }
 
   /** A chunked body's size is known only at its end: count it (without keeping it), then route. */
-  private void countThenRoute(RoutingContext ctx, HttpServerRequest request) {
+  private void countThenRoute(HttpServerRequest request, Handler<HttpServerRequest> routes) {
     long[] seen = {0};
     request.handler(chunk -> {
       seen[0] += chunk.length();
-      if (seen[0] > maxBodyBytes && !ctx.response().ended()) {
-        refuseBody(ctx);
+      if (seen[0] > maxBodyBytes && !request.response().ended()) {
+        refuseBody(request);
       }
     });
     // A chunk that does not decode fails the request, then Vert.x closes the connection.
@@ -95,14 +95,13 @@ final class RequestLimits {
       }
     });
     request.endHandler(ignored -> {
-      if (!ctx.response().ended()) {
-        ctx.next();
+      if (!request.response().ended()) {
+        routes.handle(request);
       }
     });
-    request.resume(); // the router holds the body back until a handler asks for it
   }
 
-  private void refuseBody(RoutingContext ctx) {
-    badTraffic.refuse(ctx, 413, Reason.BODY_TOO_LARGE, true);
+  private void refuseBody(HttpServerRequest request) {
+    badTraffic.refuse(request, 413, Reason.BODY_TOO_LARGE, true);
   }
 }

@@ -3,9 +3,11 @@ package io.example.service.http;
 import io.example.service.config.ServiceConfig;
 import io.example.service.lifecycle.ServiceStatus;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
@@ -64,12 +66,18 @@ final class Routes {
     this.metrics = metrics;
   }
 
+  /**
+   * The server's request handler: the gate, then the router; with {@code http.accessLog}, the access log in
+   * front of both, so that a request the gate refuses is logged too.
+   */
+  Handler<HttpServerRequest> requestHandler() {
+    Handler<HttpServerRequest> gated = gate.inFrontOf(router());
+    return accessLog ? new AccessLog(gated) : gated;
+  }
+
+  /** The route table alone, without the gate in front of it. */
   Router router() {
     router = Router.router(vertx);
-    if (accessLog) {
-      router.route().handler(AccessLog::handle); // first: a request the gate refuses is logged too
-    }
-    router.route().handler(gate::handle);
     read("/").handler(this::hello);
     read("/healthz").handler(this::healthz);
     read("/readyz").handler(this::readyz);

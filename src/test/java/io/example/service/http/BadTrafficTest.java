@@ -92,7 +92,7 @@ class BadTrafficTest {
     router.get("/boom").handler(ctx -> {
       throw new IllegalStateException("a bug in a route");
     });
-    HttpServer server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
+    HttpServer server = vertx.createHttpServer().requestHandler(gate.inFrontOf(router)).listen(0, "127.0.0.1")
         .await(5, TimeUnit.SECONDS);
     RawHttp.Answer answer = RawHttp.exchange(server.actualPort(), "GET /boom HTTP/1.1\r\nHost: x\r\n\r\n", 3000, false);
     assertEquals(500, answer.status(), answer.text());

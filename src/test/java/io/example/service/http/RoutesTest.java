@@ -316,7 +316,7 @@ public class RoutesTest {
     Promise<Throwable> stopped = Promise.promise();
     RequestGate gate = new RequestGate(status, new RequestLimits(65536), new ConnectionTracker());
     Routes routes = new Routes(vertx, ConfigLoader.load("{}", Map.of()), status, gate, stopped::tryComplete);
-    vertx.createHttpServer().requestHandler(routes.router()).listen(0, HOST)
+    vertx.createHttpServer().requestHandler(routes.requestHandler()).listen(0, HOST)
         .compose(server -> request(HttpMethod.POST, server.actualPort(), "/shutdown"))
         .onComplete(testContext.succeeding(reply -> testContext.verify(() -> {
           assertEquals(404, reply.status());
