@@ -1,88 +1,54 @@
 package io.example.service.metrics;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
-import io.vertx.core.datagram.DatagramSocketOptions;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.net.NetClientOptions;
-import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.SocketAddress;
-import io.vertx.core.spi.metrics.ClientMetrics;
-import io.vertx.core.spi.metrics.DatagramSocketMetrics;
-import io.vertx.core.spi.metrics.EventBusMetrics;
-import io.vertx.core.spi.metrics.HttpClientMetrics;
 import io.vertx.core.spi.metrics.HttpServerMetrics;
-import io.vertx.core.spi.metrics.PoolMetrics;
-import io.vertx.core.spi.metrics.TCPMetrics;
 import io.vertx.core.spi.metrics.VertxMetrics;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * vertx-micrometer-metrics' Vert.x metrics, with {@link LeanHttpServerMetrics} for the HTTP server: the
- * registry, the backends and every other category stay theirs.
+ * The Vert.x metrics SPI of the main mode: the HTTP server's meters ({@link LeanHttpServerMetrics}) and no
+ * other category, which is all that the service's metrics options enable. It needs no registry: the meters
+ * count into adders from the first request, and {@link MetricsComponent} registers them once it has built
+ * the registry, after the start.
  */
 final class LeanVertxMetrics implements VertxMetrics {
 
-  private final VertxMetrics micrometer;
-  private final MeterRegistry registry;
+  /** The SPI of each live Vert.x built by {@link MetricsSetup}, for its metrics component to find. */
+  private static final Map<Vertx, LeanVertxMetrics> BY_VERTX = new ConcurrentHashMap<>();
 
-  LeanVertxMetrics(VertxMetrics micrometer, MeterRegistry registry) {
-    this.micrometer = micrometer;
-    this.registry = registry;
+  private final LeanHttpServerMetrics httpServer = new LeanHttpServerMetrics();
+  private volatile Vertx vertx;
+
+  /** The HTTP server meters of {@code vertx}, or null when it was not built with this SPI. */
+  static LeanHttpServerMetrics httpServerOf(Vertx vertx) {
+    LeanVertxMetrics metrics = BY_VERTX.get(vertx);
+    return metrics == null ? null : metrics.httpServer;
   }
 
   @Override
   public HttpServerMetrics<?, ?, ?> createHttpServerMetrics(HttpServerOptions options, SocketAddress localAddress) {
-    return new LeanHttpServerMetrics(registry);
-  }
-
-  @Override
-  public EventBusMetrics createEventBusMetrics() {
-    return micrometer.createEventBusMetrics();
-  }
-
-  @Override
-  public ClientMetrics<?, ?, ?> createClientMetrics(SocketAddress remoteAddress, String type, String namespace) {
-    return micrometer.createClientMetrics(remoteAddress, type, namespace);
-  }
-
-  @Override
-  public HttpClientMetrics<?, ?, ?> createHttpClientMetrics(HttpClientOptions options) {
-    return micrometer.createHttpClientMetrics(options);
-  }
-
-  @Override
-  public TCPMetrics<?> createNetServerMetrics(NetServerOptions options, SocketAddress localAddress) {
-    return micrometer.createNetServerMetrics(options, localAddress);
-  }
-
-  @Override
-  public TCPMetrics<?> createNetClientMetrics(NetClientOptions options) {
-    return micrometer.createNetClientMetrics(options);
-  }
-
-  @Override
-  public DatagramSocketMetrics createDatagramSocketMetrics(DatagramSocketOptions options) {
-    return micrometer.createDatagramSocketMetrics(options);
-  }
-
-  @Override
-  public PoolMetrics<?, ?> createPoolMetrics(String poolType, String poolName, int maxPoolSize) {
-    return micrometer.createPoolMetrics(poolType, poolName, maxPoolSize);
+    return httpServer;
   }
 
   @Override
   public void vertxCreated(Vertx vertx) {
-    micrometer.vertxCreated(vertx);
+    this.vertx = vertx;
+    BY_VERTX.put(vertx, this);
   }
 
   @Override
   public boolean isMetricsEnabled() {
-    return micrometer.isMetricsEnabled();
+    return true;
   }
 
   @Override
   public void close() {
-    micrometer.close();
+    Vertx closed = vertx;
+    if (closed != null) {
+      BY_VERTX.remove(closed);
+    }
   }
 }

@@ -26,15 +26,15 @@ import org.slf4j.LoggerFactory;
  * The metrics registry as a part of the service. It is first in the component list, so it stops last: a
  * scrape during the whole drain still answers, and shows {@code service_state{state="DRAINING"} 1}.
  *
- * <p>The registry is the one Vert.x was built with ({@link MetricsSetup}), which holds Vert.x's HTTP server
- * meters. A Vert.x built without it (a launcher given no metrics options) gets a registry of our own, so
- * {@code /metrics} still has the service's and the JVM's meters.
- *
- * <p>The service's meters are bound at the start. The JVM's are bound once the service is ready, on a worker
- * thread: binding them loads about 200 classes (the JDK's management beans and Micrometer's binders) and took
- * about 35 ms of a 2-core machine's start, for meters that only a scrape reads. A scrape that arrives while
- * they are being bound waits for them (tens of milliseconds), so no scrape after ready lacks them; one that
- * arrives before ready (http listens a moment before the rest is started) has the service's meters only.
+ * <p>In the main mode Vert.x is built with {@link LeanVertxMetrics}, whose HTTP server meters count from the
+ * first request without a registry. The registry is made here, with every meter bound to it (the service's,
+ * the HTTP server's and the JVM's), once, on a worker thread, at the first scrape: making it loads the
+ * Prometheus client, Micrometer and the JDK's management beans (about 550 classes and 8-10 MiB) for meters
+ * that only a scrape reads. During the start it took CPU from the start itself on 2 cores, and right after
+ * ready from the first requests, which run cold code. The first scrape waits for it (about 100 ms); the
+ * meters read what the service counted from its start, but the JVM's GC meters count from the binding.
+ * Under the stock launcher with {@code -options}, Vert.x made the registry itself and the meters are bound
+ * to it; with no metrics options at all, the registry is our own, with the service's and the JVM's meters.
  */
 public final class MetricsComponent implements Component {
 
@@ -47,9 +47,10 @@ public final class MetricsComponent implements Component {
   private volatile Vertx vertx;
   private volatile PrometheusMeterRegistry registry;
   private volatile boolean ownRegistry;
+  private volatile boolean inGlobalRegistry;
   private volatile JvmGcMetrics gcMetrics;
-  /** Completes once the JVM's meters are bound (or their binding failed); null before ready. */
-  private volatile Future<Void> jvmMeters;
+  /** Completes once the registry is made and every meter bound (or that failed); null until it begins. */
+  private Future<PrometheusMeterRegistry> binding;
 
   public MetricsComponent(ServiceStatus status, Rejections rejections) {
     this(status, rejections, null);
@@ -70,25 +71,7 @@ public final class MetricsComponent implements Component {
   @Override
   public Future<Void> start(Vertx vertx, Supervision supervision) {
     this.vertx = vertx;
-    // Off the event loop: building a registry of our own loads Micrometer and the Prometheus client.
-    return vertx.executeBlocking(() -> {
-      PrometheusMeterRegistry found = registryOf(vertx);
-      ServiceMeters.bind(found, status, rejections, ManagementFactory.getRuntimeMXBean().getStartTime());
-      registry = found;
-      return null;
-    });
-  }
-
-  @Override
-  public void ready() {
-    PrometheusMeterRegistry target = registry;
-    jvmMeters = vertx.<Void>executeBlocking(() -> {
-      jvmBinder.accept(target);
-      return null;
-    }).recover(failure -> {
-      log.warn("metrics: the JVM's meters could not be bound: {}", failure.toString());
-      return Future.succeededFuture();
-    });
+    return Future.succeededFuture(); // the registry comes after the start: see the class comment
   }
 
   @Override
@@ -98,57 +81,83 @@ public final class MetricsComponent implements Component {
 
   @Override
   public Future<Void> undeploy() {
-    Future<Void> binding = jvmMeters;
-    // A binding still under way ends within tens of milliseconds; what it binds is removed after it.
-    return binding == null ? Future.succeededFuture(release()) : binding.map(ignored -> release());
+    Future<PrometheusMeterRegistry> bound;
+    synchronized (this) {
+      bound = binding;
+      binding = Future.succeededFuture(null); // no binding may begin after this
+    }
+    // A binding still under way ends within tens of milliseconds; what it bound is removed after it.
+    return bound == null ? Future.succeededFuture() : bound.map(this::release);
   }
 
-  private Void release() {
+  /** The Prometheus text of every meter; the first call makes the registry and waits for it. */
+  public Future<String> scrape() {
+    return bind().map(current -> current == null ? "" : current.scrape());
+  }
+
+  /** For a test: whether the registry is being made or was made. */
+  synchronized boolean bindingBegun() {
+    return binding != null;
+  }
+
+  /** Makes the registry and binds every meter, once; later calls get the same future. */
+  private synchronized Future<PrometheusMeterRegistry> bind() {
+    if (binding == null) {
+      Vertx current = vertx;
+      if (current == null) {
+        return Future.succeededFuture(null); // not started: nothing to bind to yet
+      }
+      binding = current.<PrometheusMeterRegistry>executeBlocking(() -> {
+        PrometheusMeterRegistry made = registryOf(current);
+        ServiceMeters.bind(made, status, rejections, ManagementFactory.getRuntimeMXBean().getStartTime());
+        try {
+          jvmBinder.accept(made);
+        } catch (RuntimeException e) {
+          log.warn("metrics: the JVM's meters could not be bound: {}", e.toString());
+        }
+        registry = made;
+        return made;
+      });
+    }
+    return binding;
+  }
+
+  private Void release(PrometheusMeterRegistry bound) {
     JvmGcMetrics gc = gcMetrics;
     if (gc != null) {
       gc.close(); // its GC notification listeners outlive the registry otherwise
     }
-    PrometheusMeterRegistry current = registry;
-    if (current == null) {
+    if (bound == null) {
       return null;
     }
     if (ownRegistry) {
-      Metrics.removeRegistry(current);
-      current.close();
+      if (inGlobalRegistry) {
+        Metrics.removeRegistry(bound);
+      }
+      bound.close();
     } else {
       // Vert.x's registry lives on until Vert.x closes: a later deployment must not find meters that read
       // this one's status.
-      current.getMeters().stream().filter(meter -> !meter.getId().getName().startsWith("vertx."))
-          .forEach(current::remove);
+      bound.getMeters().stream().filter(meter -> !meter.getId().getName().startsWith("vertx."))
+          .forEach(bound::remove);
     }
     return null;
   }
 
-  /**
-   * The Prometheus text of every meter, once the JVM's meters are bound if their binding has begun; empty
-   * before the start has made the registry.
-   */
-  public Future<String> scrape() {
-    PrometheusMeterRegistry current = registry;
-    if (current == null) {
-      return Future.succeededFuture("");
-    }
-    Future<Void> binding = jvmMeters;
-    return binding == null || binding.isComplete()
-        ? Future.succeededFuture(current.scrape())
-        : binding.map(ignored -> current.scrape());
-  }
-
   private PrometheusMeterRegistry registryOf(Vertx vertx) {
     if (BackendRegistries.getNow(MetricsSetup.REGISTRY_NAME) instanceof PrometheusMeterRegistry vertxs) {
-      return vertxs;
+      return vertxs; // the stock launcher with -options: Vert.x's own meters are already in it
     }
     ownRegistry = true;
     PrometheusMeterRegistry own = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    if (vertx.isMetricsEnabled()) {
+    LeanHttpServerMetrics httpServer = LeanVertxMetrics.httpServerOf(vertx);
+    if (httpServer != null) {
+      httpServer.bindTo(own); // the main mode
+    } else if (vertx.isMetricsEnabled()) {
       // Metrics on without a backend (-Dvertx.metrics.options.enabled=true alone): Vert.x records into
       // Micrometer's global registry, which forwards to every registry added to it.
       Metrics.addRegistry(own);
+      inGlobalRegistry = true;
       log.info("metrics: Vert.x records into the global registry; /metrics reads it");
     } else {
       log.info("metrics: this Vert.x was built without metrics options; /metrics has the service and JVM meters only");

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The registry as a component: the service's meters from the start, the JVM's bound after ready, and a scrape
- * that arrives while they are being bound waits for them instead of answering without them.
+ * The registry as a component: made at the first scrape, not during the start, with every meter bound to it;
+ * a scrape that arrives while they are being bound waits for them instead of answering without them.
  */
 public class MetricsComponentTest {
 
@@ -57,17 +57,25 @@ public class MetricsComponentTest {
   }
 
   @Test
-  void before_ready_the_scrape_has_the_service_meters_only() throws Exception {
+  void nothing_is_bound_before_the_first_scrape() throws Exception {
+    assertFalse(metrics.bindingBegun(), "the registry was made during the start");
+    metrics.ready();
+    assertFalse(metrics.bindingBegun(), "the registry was made at ready");
+  }
+
+  @Test
+  void the_first_scrape_makes_the_registry_even_before_ready() throws Exception {
+    bindingMayEnd.countDown();
     String text = metrics.scrape().await(5, TimeUnit.SECONDS);
 
     assertTrue(text.contains("service_state{state=\"STARTING\"} 1.0"), text);
-    assertFalse(text.contains(SLOW_METER), text);
+    assertTrue(text.contains(SLOW_METER), text);
+    assertTrue(text.contains("vertx_http_server_requests_total"), "the HTTP server's meters: " + text);
   }
 
   @Test
   void a_scrape_during_the_binding_waits_for_it() throws Exception {
     VertxTestContext testContext = new VertxTestContext();
-    metrics.ready();
     var scrape = metrics.scrape();
     assertFalse(scrape.isComplete(), "answered while the JVM's meters were still being bound");
 
@@ -84,7 +92,6 @@ public class MetricsComponentTest {
 
   @Test
   void undeploy_removes_the_meters_it_bound_from_vertxs_registry() throws Exception {
-    metrics.ready();
     bindingMayEnd.countDown();
     assertTrue(metrics.scrape().await(5, TimeUnit.SECONDS).contains(SLOW_METER));
 
