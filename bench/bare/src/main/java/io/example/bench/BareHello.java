@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiFunction;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -42,22 +43,33 @@ public final class BareHello extends VerticleBase {
         .onSuccess(server -> boundPort.set(server.actualPort()));
   }
 
-  public static void main(String[] args) throws InterruptedException {
+  public static void main(String[] args) {
+    serve("bare", args, BareHello::new);
+  }
+
+  /**
+   * Starts one yardstick the same way as the other: one instance per core on one port, a bounded close in
+   * the JVM's shutdown hook, and one line once every instance listens.
+   *
+   * @param verticle makes an instance for a listen port (negative: shared, picked by the OS) that reports
+   *     the port it bound
+   */
+  static void serve(String name, String[] args, BiFunction<Integer, AtomicInteger, VerticleBase> verticle) {
     int port = port(args);
     int instances = Runtime.getRuntime().availableProcessors();
     Vertx vertx = Vertx.vertx();
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> close(vertx, "bare"), "bare-shutdown"));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> close(vertx, name), name + "-shutdown"));
     // A negative port makes the instances share one port picked by the OS; 0 would give each its own.
     int listenPort = port == 0 ? -1 : port;
     AtomicInteger boundPort = new AtomicInteger();
     try {
-      vertx.deployVerticle(() -> new BareHello(listenPort, boundPort), new DeploymentOptions().setInstances(instances))
+      vertx.deployVerticle(() -> verticle.apply(listenPort, boundPort), new DeploymentOptions().setInstances(instances))
           .await(30, TimeUnit.SECONDS);
     } catch (TimeoutException | RuntimeException e) {
-      System.err.println("bare failed to start: " + e);
+      System.err.println(name + " failed to start: " + e);
       System.exit(1);
     }
-    System.out.println("bare listening on " + HOST + ":" + boundPort.get() + " (" + instances + " instances)");
+    System.out.println(name + " listening on " + HOST + ":" + boundPort.get() + " (" + instances + " instances)");
   }
 
   /** The port from the first argument or BARE_HTTP_PORT (default 8080); exits 2 with a usage line if bad. */

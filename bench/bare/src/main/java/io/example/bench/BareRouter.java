@@ -1,16 +1,12 @@
 package io.example.bench;
 
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -62,19 +58,6 @@ public final class BareRouter extends VerticleBase {
   }
 
   public static void main(String[] args) {
-    int port = BareHello.port(args);
-    int instances = Runtime.getRuntime().availableProcessors();
-    Vertx vertx = Vertx.vertx();
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> BareHello.close(vertx, "bare-router"), "bare-router-shutdown"));
-    int listenPort = port == 0 ? -1 : port; // negative: the instances share one port the OS picks
-    AtomicInteger boundPort = new AtomicInteger();
-    try {
-      vertx.deployVerticle(() -> new BareRouter(listenPort, boundPort), new DeploymentOptions().setInstances(instances))
-          .await(30, TimeUnit.SECONDS);
-    } catch (TimeoutException | RuntimeException e) {
-      System.err.println("bare-router failed to start: " + e);
-      System.exit(1);
-    }
-    System.out.println("bare-router listening on " + HOST + ":" + boundPort.get() + " (" + instances + " instances)");
+    BareHello.serve("bare-router", args, BareRouter::new);
   }
 }
