@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * the HTTP server's and the JVM's), once, on a worker thread, at the first scrape: making it loads the
  * Prometheus client, Micrometer and the JDK's management beans (about 550 classes and 8-10 MiB) for meters
  * that only a scrape reads. During the start it took CPU from the start itself on 2 cores, and right after
- * ready from the first requests, which run cold code. The first scrape waits for it (about 100 ms); the
+ * ready from the first requests, which run cold code. The first scrape waits for it (100-200 ms); the
  * meters read what the service counted from its start, but the JVM's GC meters count from the binding.
  * Under the stock launcher with {@code -options}, Vert.x made the registry itself and the meters are bound
  * to it; with no metrics options at all, the registry is our own, with the service's and the JVM's meters.
@@ -45,7 +45,6 @@ public final class MetricsComponent implements Component {
   private final Rejections rejections;
   private final Consumer<MeterRegistry> jvmBinder;
   private volatile Vertx vertx;
-  private volatile PrometheusMeterRegistry registry;
   private volatile boolean ownRegistry;
   private volatile boolean inGlobalRegistry;
   private volatile JvmGcMetrics gcMetrics;
@@ -87,7 +86,10 @@ public final class MetricsComponent implements Component {
       binding = Future.succeededFuture(null); // no binding may begin after this
     }
     // A binding still under way ends within tens of milliseconds; what it bound is removed after it.
-    return bound == null ? Future.succeededFuture() : bound.map(this::release);
+    if (bound == null) {
+      return Future.succeededFuture();
+    }
+    return bound.otherwise((PrometheusMeterRegistry) null).map(this::release); // a failed binding bound nothing
   }
 
   /** The Prometheus text of every meter; the first call makes the registry and waits for it. */
@@ -115,7 +117,6 @@ public final class MetricsComponent implements Component {
         } catch (RuntimeException e) {
           log.warn("metrics: the JVM's meters could not be bound: {}", e.toString());
         }
-        registry = made;
         return made;
       });
     }
