@@ -10,12 +10,9 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -36,12 +33,11 @@ final class Routes {
   private static final String HEALTHY = "{\"status\":\"UP\"}";
 
   private final Vertx vertx;
-  private final ServiceConfig.Admin admin;
   private final boolean accessLog;
   private final ServiceStatus status;
   private final RequestGate gate;
   private final RequestLimits limits;
-  private final Consumer<Throwable> stopHttp;
+  private final ShutdownEndpoint shutdown;
   private final Supplier<Future<String>> metrics;
   private Router router;
 
@@ -57,12 +53,11 @@ final class Routes {
   Routes(Vertx vertx, ServiceConfig config, ServiceStatus status, RequestGate gate, Consumer<Throwable> stopHttp,
          Supplier<Future<String>> metrics) {
     this.vertx = vertx;
-    this.admin = config.admin();
     this.accessLog = config.http().accessLog();
     this.status = status;
     this.gate = gate;
     this.limits = gate.limits();
-    this.stopHttp = stopHttp;
+    this.shutdown = new ShutdownEndpoint(config.admin(), stopHttp);
     this.metrics = metrics;
   }
 
@@ -86,7 +81,7 @@ final class Routes {
     if (metrics != null) {
       read("/metrics").handler(this::metrics);
     }
-    router.route("/shutdown").handler(this::shutdown);
+    router.route("/shutdown").handler(shutdown::handle);
     // The contract: anything not in the table is 404; only /shutdown answers another method with 405.
     router.errorHandler(405, ctx -> text(ctx, 404, "not found"));
     // The router fails these itself before any route runs (a target that is not a path; no Host, a path that
@@ -161,38 +156,13 @@ final class Routes {
     ctx.response().closeHandler(ignored -> vertx.cancelTimer(timer));
   }
 
-  private void shutdown(RoutingContext ctx) {
-    if (!admin.shutdownEndpoint()) {
-      ctx.next(); // disabled: as if the route did not exist (404)
-    } else if (ctx.request().method() != HttpMethod.POST) {
-      ctx.response().putHeader(HttpHeaders.ALLOW, "POST");
-      text(ctx, 405, "use POST");
-    } else if (!isLoopback(ctx.request().remoteAddress())) {
-      text(ctx, 403, "only from loopback");
-    } else {
-      ctx.response().setStatusCode(202).putHeader(HttpHeaders.CONTENT_TYPE, TEXT)
-          .end("stopping")
-          .onComplete(ignored -> stopHttp.accept(new IllegalStateException("stop requested with POST /shutdown")));
-    }
-  }
-
   private static boolean printable(String s) {
     return s.codePoints().allMatch(cp -> !Character.isISOControl(cp) && Character.isDefined(cp)
         && Character.getType(cp) != Character.FORMAT && Character.getType(cp) != Character.SURROGATE
         && Character.getType(cp) != Character.PRIVATE_USE);
   }
 
-  /** Package-private for its test: a test cannot connect from outside loopback (127.0.0.0/8 is all loopback). */
-  static boolean isLoopback(SocketAddress remote) {
-    try {
-      // An IP literal: no name lookup happens here.
-      return remote != null && remote.hostAddress() != null && InetAddress.getByName(remote.hostAddress()).isLoopbackAddress();
-    } catch (UnknownHostException e) {
-      return false;
-    }
-  }
-
-  private static void text(RoutingContext ctx, int code, String body) {
+  static void text(RoutingContext ctx, int code, String body) {
     answer(ctx, code, TEXT).end(body);
   }
 

@@ -301,13 +301,13 @@ public class RoutesTest {
       "172.17.0.1, false", "2001:db8::1, false", "fe80::1, false"})
   void only_a_loopback_caller_passes_the_shutdown_check(String ip, boolean loopback) throws Exception {
     SocketAddress remote = SocketAddress.inetSocketAddress(new InetSocketAddress(InetAddress.getByName(ip), 40_000));
-    assertEquals(loopback, Routes.isLoopback(remote), ip);
+    assertEquals(loopback, ShutdownEndpoint.isLoopback(remote), ip);
   }
 
   @Test
   void a_caller_without_an_ip_address_does_not_pass_the_shutdown_check() {
-    assertFalse(Routes.isLoopback(null));
-    assertFalse(Routes.isLoopback(SocketAddress.domainSocketAddress("/tmp/service.sock")));
+    assertFalse(ShutdownEndpoint.isLoopback(null));
+    assertFalse(ShutdownEndpoint.isLoopback(SocketAddress.domainSocketAddress("/tmp/service.sock")));
   }
 
   @Test
