@@ -16,6 +16,9 @@ record CommandLine(Action action, String conf) {
   static final String USAGE = "usage: java -jar service-fat.jar [-conf <file.json | inline JSON>] [--print-config]"
       + " | --help | --version";
 
+  /** Above the simulate.* keys in --help: they make the service fail on purpose. */
+  static final String DEMO_HEADING = "Demo and test knobs, not for production (they make a part fail on purpose):";
+
   static CommandLine parse(List<String> args) {
     Action action = Action.RUN;
     String conf = null;
@@ -69,7 +72,9 @@ record CommandLine(Action action, String conf) {
         .append("  -h, --help            print this help, then exit\n\n")
         .append("Config keys (built-in defaults < -conf < environment variables):\n");
     ConfigReport.keys().forEach(line -> text.append(line).append('\n'));
-    return text.append(ConfigReport.autoNote()).append('\n').toString();
+    text.append(ConfigReport.autoNote()).append("\n\n").append(DEMO_HEADING).append('\n');
+    ConfigReport.demoKeys().forEach(line -> text.append(line).append('\n'));
+    return text.toString();
   }
 
   /** The jar manifest's Implementation-Version; run from classes there is none. */

@@ -94,6 +94,23 @@ public class CommandLineTest {
   }
 
   @Test
+  void help_lists_the_simulate_knobs_under_their_own_heading_after_the_real_keys() {
+    String help = CommandLine.help();
+    int heading = help.indexOf(CommandLine.DEMO_HEADING);
+
+    assertTrue(heading > 0, help);
+    assertEquals(-1, help.substring(0, heading).indexOf("simulate."), "no simulate.* key above the heading:\n" + help);
+    String demoPart = help.substring(heading + CommandLine.DEMO_HEADING.length());
+    for (String word : List.of("simulate.workerStartFailure", "simulate.workerStartHangs",
+        "simulate.workerFailAfterJobs", "simulate.workerUndeploysAfterJobs")) {
+      assertTrue(demoPart.contains(word), word + " under the heading in:\n" + help);
+    }
+    for (String realKey : List.of("http.port", "worker.jobMs", "shutdown.timeoutMs", "cluster.members")) {
+      assertFalse(demoPart.contains(realKey), realKey + " is not a demo knob:\n" + help);
+    }
+  }
+
+  @Test
   void version_from_classes_says_it_has_no_manifest() {
     // Unit tests run from target/classes, which has no manifest; the process test checks the jar's version.
     assertEquals("supervised-service (development build, no jar manifest)", CommandLine.version());

@@ -9,6 +9,8 @@ import org.slf4j.LoggerFactory;
 /** Says what the configuration is: the start log line, {@code --print-config} and the key list of {@code --help}. */
 public final class ConfigReport {
 
+  private static final String DEMO_SECTION = "simulate.";
+
   private ConfigReport() {}
 
   /** Once at start, in every launch mode: the shutdown values in force and why they are what they are. */
@@ -45,12 +47,29 @@ public final class ConfigReport {
         .put("kubernetes", provenance.kubernetes());
   }
 
-  /** One line per key, from the defaults tree: the key, its default and its environment variable. */
+  /**
+   * One line per key a deployment sets, from the defaults tree: the key, its default and its environment
+   * variable. The {@code simulate.*} knobs are left out: see {@link #demoKeys()}.
+   */
   public static List<String> keys() {
+    return keyLines(false);
+  }
+
+  /**
+   * The {@code simulate.*} knobs, in the same form. They make a part fail on purpose for demos and tests, so
+   * --help lists them under a heading of their own, where nobody mistakes them for settings to tune.
+   */
+  public static List<String> demoKeys() {
+    return keyLines(true);
+  }
+
+  private static List<String> keyLines(boolean demo) {
     JsonObject defaults = ServiceConfig.defaults();
     List<String> lines = new ArrayList<>();
     for (String key : ConfigLoader.leafKeys(defaults, "")) {
-      lines.add(String.format("  %-30s default %-8s %s", key, defaultOf(defaults, key), ConfigLoader.envName(key)));
+      if (key.startsWith(DEMO_SECTION) == demo) {
+        lines.add(String.format("  %-34s default %-8s %s", key, defaultOf(defaults, key), ConfigLoader.envName(key)));
+      }
     }
     return lines;
   }

@@ -1,6 +1,7 @@
 package io.example.service.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;
@@ -67,10 +68,25 @@ public class ConfigReportTest {
   void key_list_has_every_key_with_its_default_and_variable() {
     List<String> lines = ConfigReport.keys();
 
-    assertEquals(ConfigLoader.leafKeys(ServiceConfig.defaults(), "").size(), lines.size());
+    assertEquals(ConfigLoader.leafKeys(ServiceConfig.defaults(), "").size(),
+        lines.size() + ConfigReport.demoKeys().size());
     assertTrue(lines.stream().anyMatch(l -> l.matches("\\s*shutdown\\.timeoutMs\\s+default auto\\s+SERVICE_SHUTDOWN_TIMEOUT_MS")),
         String.join("\n", lines));
     assertTrue(lines.stream().anyMatch(l -> l.matches("\\s*startup\\.timeoutMs\\s+default 30000\\s+SERVICE_STARTUP_TIMEOUT_MS")),
         String.join("\n", lines));
+  }
+
+  @Test
+  void simulate_knobs_are_listed_apart_from_the_real_keys() {
+    List<String> simulateKeys = ConfigLoader.leafKeys(ServiceConfig.defaults(), "").stream()
+        .filter(key -> key.startsWith("simulate.")).toList();
+
+    assertFalse(simulateKeys.isEmpty(), "the defaults have simulate.* knobs");
+    assertTrue(ConfigReport.keys().stream().noneMatch(line -> line.contains("simulate.")),
+        String.join("\n", ConfigReport.keys()));
+    assertEquals(simulateKeys, ConfigReport.demoKeys().stream().map(line -> line.trim().split("\\s+")[0]).toList());
+    assertTrue(ConfigReport.demoKeys().stream().anyMatch(l -> l.matches(
+        "\\s*simulate\\.workerFailAfterJobs\\s+default 0\\s+SERVICE_SIMULATE_WORKER_FAIL_AFTER_JOBS")),
+        String.join("\n", ConfigReport.demoKeys()));
   }
 }
