@@ -562,7 +562,7 @@ main() {
   fi
 }
 
-# The table as README shows it, written by the run itself, so that README's figures are pasted, never retyped:
+# The table as bench/README.md shows it, written by the run itself, so that its figures are pasted, never retyped:
 # the table, the run's commit and date, and one verdict line that names every target missed.
 write_results() {
   local out=$ROOT/bench/results/latest.md misses
@@ -579,7 +579,7 @@ write_results() {
     grep -E '^(NOISY|TOO FEW):' "$RUN_DIR/summary.md" || true
   } >"$out"
   cp "$out" "$RUN_DIR/table.md"
-  echo "table for README: ${out#"$ROOT"/} (also ${RUN_DIR#"$ROOT"/}/table.md)"
+  echo "table for bench/README.md: ${out#"$ROOT"/} (also ${RUN_DIR#"$ROOT"/}/table.md)"
 }
 
 main

@@ -182,7 +182,7 @@ public class ClusterIT {
       gone(member.getKey());
       // As a rolling update does: the next one stops once the others have seen this one go. A leave begun
       // while the cluster is still electing a new master (the one that left was it) can hang in Hazelcast
-      // until the deadline ends it (exit 124, busy=cluster; README, "Running several replicas").
+      // until the deadline ends it (exit 124, busy=cluster; docs/clustering.md, "What it gives up").
       int left = members.size();
       awaitCondition(Duration.ofSeconds(15), () -> members.keySet().stream()
           .allMatch(name -> stateOf(name) != null && stateOf(name).members() == left));
