@@ -119,8 +119,8 @@ public class RecipeAddARouteTest {
 
     Future<Void> stop = supervisor.stop(Termination.signal(StopSignal.SIGTERM));
     awaitRefused(port); // the listener has closed: the drain now waits on the request in flight
-    assertEquals(1.0, awaitMeter("vertx_http_server_active_requests", 1.0), "in flight, in the HTTP meters");
     assertFalse(stop.isComplete(), "the stop waits for the request in flight");
+    assertEquals(1.0, awaitMeter("vertx_http_server_active_requests", 1.0), "in flight, in the HTTP meters");
     slowLookupOn.runOnContext(ignored -> slowAnswer.complete("SLOW 1.00"));
 
     HttpResponse<String> answer = slow.get(5, TimeUnit.SECONDS);
