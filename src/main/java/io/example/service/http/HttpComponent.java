@@ -8,6 +8,7 @@ import io.example.service.lifecycle.Supervision;
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.util.List;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +27,7 @@ public final class HttpComponent extends DeployedComponent {
   private final RequestGate gate;
   private final HttpDrain drain;
   private final Supplier<Future<String>> metrics;
+  private final List<AddedRoutes> added;
 
   public HttpComponent(ServiceConfig config, ServiceStatus status) {
     this(config, status, null);
@@ -33,10 +35,20 @@ public final class HttpComponent extends DeployedComponent {
 
   /** @param metrics the Prometheus text for {@code GET /metrics}; null: no such route */
   public HttpComponent(ServiceConfig config, ServiceStatus status, Supplier<Future<String>> metrics) {
+    this(config, status, metrics, List.of());
+  }
+
+  /**
+   * @param metrics the Prometheus text for {@code GET /metrics}; null: no such route
+   * @param added a team's own routes, added to the route table after the service's
+   */
+  public HttpComponent(ServiceConfig config, ServiceStatus status, Supplier<Future<String>> metrics,
+                       List<AddedRoutes> added) {
     super(NAME, config.http().instanceCount());
     this.config = config;
     this.status = status;
     this.metrics = metrics;
+    this.added = List.copyOf(added);
     // One tracker for all instances: the drain waits until no connection has anything in flight.
     ConnectionTracker connections = new ConnectionTracker();
     this.gate = new RequestGate(status, new RequestLimits(config.http().maxBodyBytes()), connections);
@@ -67,6 +79,11 @@ public final class HttpComponent extends DeployedComponent {
   /** What {@code GET /metrics} serves; null when there is no such route. */
   Supplier<Future<String>> metrics() {
     return metrics;
+  }
+
+  /** A team's own routes, for each instance's route table. */
+  List<AddedRoutes> addedRoutes() {
+    return added;
   }
 
   /** The gate in front of the routes, with its refusal counters. */

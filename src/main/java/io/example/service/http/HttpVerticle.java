@@ -31,7 +31,8 @@ final class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     ServiceConfig.Http http = config.http();
-    var routes = new Routes(vertx, config, status, gate, component::stopAsFailed, component.metrics());
+    var routes = new Routes(vertx, config, status, gate, component::stopAsFailed, component.metrics(),
+        component.addedRoutes());
     // A negative port makes every instance share the one port the OS picks; 0 would give each its own.
     int port = http.port() == 0 ? -1 : http.port();
     var badTraffic = gate.limits().badTraffic();

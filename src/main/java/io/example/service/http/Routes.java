@@ -13,6 +13,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -39,19 +40,21 @@ final class Routes {
   private final RequestLimits limits;
   private final ShutdownEndpoint shutdown;
   private final Supplier<Future<String>> metrics;
+  private final List<AddedRoutes> added;
   private Router router;
 
   /** @param stopHttp stops the HTTP component as if it had failed (POST /shutdown) */
   Routes(Vertx vertx, ServiceConfig config, ServiceStatus status, RequestGate gate, Consumer<Throwable> stopHttp) {
-    this(vertx, config, status, gate, stopHttp, null);
+    this(vertx, config, status, gate, stopHttp, null, List.of());
   }
 
   /**
    * @param stopHttp stops the HTTP component as if it had failed (POST /shutdown)
    * @param metrics the Prometheus text of {@code GET /metrics}; null when metrics are off (no route, 404)
+   * @param added a team's own routes, after the service's
    */
   Routes(Vertx vertx, ServiceConfig config, ServiceStatus status, RequestGate gate, Consumer<Throwable> stopHttp,
-         Supplier<Future<String>> metrics) {
+         Supplier<Future<String>> metrics, List<AddedRoutes> added) {
     this.vertx = vertx;
     this.accessLog = config.http().accessLog();
     this.status = status;
@@ -59,6 +62,7 @@ final class Routes {
     this.limits = gate.limits();
     this.shutdown = new ShutdownEndpoint(config.admin(), stopHttp);
     this.metrics = metrics;
+    this.added = List.copyOf(added);
   }
 
   /**
@@ -82,6 +86,7 @@ final class Routes {
       read("/metrics").handler(this::metrics);
     }
     router.route("/shutdown").handler(shutdown::handle);
+    added.forEach(routes -> routes.addTo(router, vertx));
     // The contract: anything not in the table is 404; only /shutdown answers another method with 405.
     router.errorHandler(405, ctx -> text(ctx, 404, "not found"));
     // The router fails these itself before any route runs (a target that is not a path; no Host, a path that
