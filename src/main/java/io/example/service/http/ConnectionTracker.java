@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +33,7 @@ final class ConnectionTracker {
   private final Map<HttpConnection, TrackedConnection> open = new ConcurrentHashMap<>();
   private volatile boolean goingAway;
   private volatile boolean finishing;
+  private volatile long idleWaitMs;
   private volatile LongSupplier closingGraceMs; // null until the listeners close
 
   /** The server's connection handler: runs once per connection, on its event loop. */
@@ -45,27 +47,36 @@ final class ConnectionTracker {
     });
     // Opened while the drain is under way: it gets the same treatment as those already open.
     if (goingAway) {
-      tracked.announce();
+      tracked.announce(idleWaitMs);
     }
     if (finishing) {
-      tracked.finish();
+      tracked.finish(idleWaitMs);
     }
     LongSupplier grace = closingGraceMs;
     if (grace != null) {
-      tracked.shutDown(grace.getAsLong());
+      tracked.shutDown(grace.getAsLong(), idleWaitMs);
     }
   }
 
-  /** Sends every HTTP/2 connection, and each one opened later, its first GOAWAY ({@link GracefulGoAway}). */
-  void goAwayAll() {
+  /**
+   * Sends every HTTP/2 connection, and each one opened later, its first GOAWAY ({@link GracefulGoAway}): at an
+   * idle moment, or after {@code idleWaitMs}. Completes when the connections open now have had it (or closed).
+   */
+  Future<GoAwayCount> goAwayAll(long idleWaitMs) {
+    this.idleWaitMs = idleWaitMs;
     goingAway = true;
-    open.values().forEach(TrackedConnection::announce);
+    List<Future<Boolean>> announced = open.values().stream().map(c -> c.announce(idleWaitMs)).toList();
+    return Future.join(announced).map(all -> new GoAwayCount(
+        announced.stream().filter(Future::result).count(), announced.stream().filter(f -> !f.result()).count()));
   }
+
+  /** Connections told GOAWAY at an idle moment, and after waiting in vain for one (HTTP/1 counts as idle). */
+  record GoAwayCount(long atIdle, long busy) {}
 
   /** Completes when every HTTP/2 connection has had its last GOAWAY (or has closed). */
   Future<Void> goneAway() {
     finishing = true;
-    return Future.join(open.values().stream().map(TrackedConnection::finish).toList()).mapEmpty();
+    return Future.join(open.values().stream().map(c -> c.finish(idleWaitMs)).toList()).mapEmpty();
   }
 
   /**
@@ -74,7 +85,7 @@ final class ConnectionTracker {
    */
   void closeAll(LongSupplier graceMs) {
     closingGraceMs = graceMs;
-    open.values().forEach(tracked -> tracked.shutDown(graceMs.getAsLong()));
+    open.values().forEach(tracked -> tracked.shutDown(graceMs.getAsLong(), idleWaitMs));
   }
 
   /** Completes when no connection is left open (nothing is in flight), or after {@code maxWaitMs}. */
@@ -105,5 +116,14 @@ final class ConnectionTracker {
   boolean holdDuringGoAway(HttpConnection connection, Runnable next) {
     TrackedConnection tracked = open.get(connection);
     return tracked != null && tracked.holdDuringGoAway(next);
+  }
+
+  /**
+   * On the connection's context: whether an HTTP/2 connection has had its first GOAWAY, so that a request on
+   * it may be held while the listener closes. An unknown connection has not.
+   */
+  boolean wentAway(HttpConnection connection) {
+    TrackedConnection tracked = open.get(connection);
+    return tracked != null && tracked.wentAway();
   }
 }

@@ -18,9 +18,10 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>readiness reports DRAINING and every HTTP/1 response says {@code Connection: close}, while requests
  *       are still served for {@code drainDelayMs} (a load balancer stops sending meanwhile);</li>
- *   <li>every HTTP/2 connection gets the first GOAWAY of a {@link GracefulGoAway}, and new requests are held
- *       until none has arrived for {@value #QUIET_MS} ms, so no client is between connections when the listener
- *       closes; then the HTTP/2 connections get their last GOAWAY;</li>
+ *   <li>every HTTP/2 connection gets the first GOAWAY of a {@link GracefulGoAway}, at a moment when it has no
+ *       stream in flight (or after a bounded wait); then new requests are held until none has arrived for
+ *       {@value #QUIET_MS} ms, so no client is between connections when the listener closes (an HTTP/2 request
+ *       only once its connection has had that GOAWAY); then the HTTP/2 connections get their last GOAWAY;</li>
  *   <li>the listeners close, and we wait until a connect is really refused;</li>
  *   <li>the held requests are released and answered, and the drain ends when no connection has anything
  *       in flight ({@link ConnectionTracker}). Sockets that never sent a complete request are left to the
@@ -46,6 +47,7 @@ final class HttpDrain {
   static final long TICK_MS = 5;
   static final long MAX_QUIESCE_MS = 1000;
   static final long MAX_PROBE_MS = 500;
+  static final long MAX_IDLE_WAIT_MS = 1000;
   private static final Logger log = LoggerFactory.getLogger(HttpDrain.class);
 
   private final ServiceStatus status;
@@ -79,14 +81,26 @@ final class HttpDrain {
   Future<Void> drain(Vertx vertx, Deadline deadline) {
     log.info("http draining: readiness reports 503 for {} ms while requests are still served", drainDelayMs);
     return delay(vertx, drainDelayMs)
-        .compose(ignored -> {
-          connections.goAwayAll();
-          return quiesce(vertx);
-        })
+        .compose(ignored -> goAwayAtIdle(deadline))
+        .compose(ignored -> quiesce(vertx))
         // The last GOAWAYs once quiet, and before the listeners close: the server's own shutdown would send
         // each HTTP/2 connection a single GOAWAY that drops the streams still on their way.
         .compose(ignored -> connections.goneAway())
         .compose(ignored -> closeListeners(vertx, deadline));
+  }
+
+  /**
+   * Every HTTP/2 connection's first GOAWAY, each at a moment when it has no stream in flight, waiting at most
+   * {@value #MAX_IDLE_WAIT_MS} ms (and an eighth of the time left) for one; completes when all have had it.
+   */
+  private Future<Void> goAwayAtIdle(Deadline deadline) {
+    long idleWaitMs = Math.min(MAX_IDLE_WAIT_MS, deadline.remainingMs() / 8);
+    long startNanos = System.nanoTime();
+    return connections.goAwayAll(idleWaitMs).map(count -> {
+      log.info("http/2 GOAWAY sent after {} ms: {} connections at an idle moment, {} still busy after {} ms",
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos), count.atIdle(), count.busy(), idleWaitMs);
+      return null;
+    });
   }
 
   /**

@@ -14,8 +14,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The one handler in front of the router: counts each request, applies the {@link RequestLimits},
  * and during a shutdown tells the client to leave its connection (HTTP/1: {@code Connection: close}; HTTP/2:
- * the connection's GOAWAY, during whose first round trip requests wait) and can hold new requests back while
- * the listener closes (see {@link HttpDrain}).
+ * the connection's GOAWAY) and can hold new requests back while the listener closes (see {@link HttpDrain}); an
+ * HTTP/2 request only once its connection has had its first GOAWAY.
  *
  * <p>It is the server's request handler and hands the request to the router, rather than being the router's
  * first route: a route costs the router a match and a hop through its context for every request (about 3 % of
@@ -56,6 +56,11 @@ final class RequestGate {
       // No Connection header: HTTP/2 forbids connection-specific headers (RFC 9113 8.2.2), and a strict
       // client or proxy rejects the whole response. Its connection's graceful GOAWAY tells the client instead.
       if (connections.holdDuringGoAway(request.connection(), () -> pass(request, routes))) {
+        return;
+      }
+      if (!connections.wentAway(request.connection())) {
+        // Never held before its connection's first GOAWAY: some clients fail every active stream at a GOAWAY.
+        routes.handle(request);
         return;
       }
     } else {

@@ -24,38 +24,51 @@ final class TrackedConnection {
     this.closed = closed;
   }
 
-  /** HTTP/2: the first GOAWAY. HTTP/1 has none. */
-  void announce() {
+  /**
+   * HTTP/2: the first GOAWAY, at an idle moment if one comes within {@code idleWaitMs}. Completes when it has
+   * gone, with true if at an idle moment; at once, with true, on HTTP/1, which has none.
+   */
+  Future<Boolean> announce(long idleWaitMs) {
+    Promise<Boolean> done = Promise.promise();
     context.runOnContext(ignored -> {
       GracefulGoAway h2 = http2();
-      if (h2 != null) {
-        h2.announce();
-      }
+      (h2 == null ? Future.succeededFuture(true) : h2.announce(idleWaitMs)).onComplete(done);
     });
+    return done.future();
   }
 
   /** Completes after the last GOAWAY on HTTP/2, at once on HTTP/1. */
-  Future<Void> finish() {
+  Future<Void> finish(long idleWaitMs) {
     Promise<Void> done = Promise.promise();
     context.runOnContext(ignored -> {
       GracefulGoAway h2 = http2();
-      (h2 == null ? Future.<Void>succeededFuture() : h2.finish()).onComplete(done);
+      (h2 == null ? Future.<Void>succeededFuture() : h2.finish(idleWaitMs)).onComplete(done);
     });
     return done.future();
   }
 
   /**
    * On the connection's context, during a shutdown: tells its GOAWAY that an HTTP/2 request came, and holds
-   * it during the first PING round trip. False when nothing is held, and the caller passes it on itself.
+   * it during the round trip of a GOAWAY sent without waiting for idle. False when nothing is held, and the
+   * caller passes it on itself.
    */
   boolean holdDuringGoAway(Runnable next) {
     GracefulGoAway h2 = goAway;
     return h2 != null && h2.streamArrived(next);
   }
 
+  /**
+   * On the connection's context: whether an HTTP/2 connection has had its first GOAWAY. Until then a request
+   * held on it would be active when that GOAWAY comes, and some clients fail active streams at any GOAWAY.
+   */
+  boolean wentAway() {
+    GracefulGoAway h2 = goAway;
+    return h2 != null && h2.wentAway();
+  }
+
   /** Shuts the connection down, HTTP/2 after its last GOAWAY: it closes once what it has in flight is done. */
-  void shutDown(long graceMs) {
-    finish().onComplete(ignored -> connection.shutdown(graceMs, TimeUnit.MILLISECONDS));
+  void shutDown(long graceMs, long idleWaitMs) {
+    finish(idleWaitMs).onComplete(ignored -> connection.shutdown(graceMs, TimeUnit.MILLISECONDS));
   }
 
   /** On the context: this connection's GOAWAY, made on first use; null for HTTP/1. */
