@@ -41,7 +41,17 @@ public final class ConfigLoader {
     overlayEnv(merged, "", env, sources);
     boolean kubernetes = AutoShutdown.onKubernetes(env);
     AutoShutdown.resolve(merged, sources, kubernetes);
-    return ConfigReader.read(merged, new Provenance(merged, sources, kubernetes));
+    return ConfigReader.read(merged, new Provenance(masked(merged), sources, kubernetes));
+  }
+
+  /** The tree as it may be shown: the admin token, if set, is {@value ServiceConfig.Admin#MASK}. */
+  private static JsonObject masked(JsonObject merged) {
+    JsonObject shown = merged.copy();
+    JsonObject admin = shown.getJsonObject("admin");
+    if (admin.getValue("token") != null) {
+      admin.put("token", ServiceConfig.Admin.MASK);
+    }
+    return shown;
   }
 
   /** Every key of a tree, in its order: {@code http.host}, {@code http.port}, ... */
@@ -118,6 +128,14 @@ public final class ConfigLoader {
       }
       throw new ConfigException(key, "must be a whole number or \"auto\", got " + describe(value));
     }
+    if (template == null) {
+      // A key unset by default (admin.token) takes a string, or null to unset it. The message quotes no
+      // value: this one is a secret.
+      if (value == null || value instanceof String) {
+        return value;
+      }
+      throw new ConfigException(key, "must be a string");
+    }
     if (template instanceof Boolean && value instanceof Boolean
         || template instanceof String && value instanceof String) {
       return value;
@@ -172,6 +190,9 @@ public final class ConfigLoader {
         }
       }
       return list;
+    }
+    if (template == null) {
+      return text; // a secret from a file-backed variable often ends with a newline
     }
     if (template instanceof Number || autoKey) {
       try {
