@@ -50,7 +50,8 @@ public final class ConfigReport {
     JsonObject defaults = ServiceConfig.defaults();
     List<String> lines = new ArrayList<>();
     for (String key : ConfigLoader.leafKeys(defaults, "")) {
-      lines.add(String.format("  %-30s default %-8s %s", key, defaultOf(defaults, key), ConfigLoader.envName(key)));
+      Object value = defaultOf(defaults, key);
+      lines.add(String.format("  %-30s default %-8s %s", key, value == null ? "none" : value, ConfigLoader.envName(key)));
     }
     return lines;
   }

@@ -143,7 +143,7 @@ final class WorkerVerticle extends VerticleBase implements ActiveRole.Jobs {
     cancelTimer();
     role.handOver();
     component.crashed(new IllegalStateException("background job #" + number + " still running at its timeout of "
-        + config.jobTimeoutMs() + " ms (worker.jobTimeoutMs); it is given up"));
+        + config.jobTimeoutMs() + " ms (worker.jobTimeoutMs)"));
   }
 
   private void jobDone(long number, long startNanos, AsyncResult<?> result) {
