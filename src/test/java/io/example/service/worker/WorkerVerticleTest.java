@@ -238,6 +238,34 @@ public class WorkerVerticleTest {
         })));
   }
 
+  /** A stop that waits for a job which then hangs goes on at the job's timeout, well before the stop's deadline. */
+  @Test
+  void a_stop_waiting_for_a_hung_job_goes_on_at_its_timeout(Vertx vertx, VertxTestContext testContext) {
+    Promise<Void> jobStarted = Promise.promise();
+    List<Throwable> failures = new CopyOnWriteArrayList<>();
+    Job hangs = v -> {
+      jobsStarted.incrementAndGet();
+      jobStarted.tryComplete();
+      return Promise.promise().future();
+    };
+    Worker worker = worker("{\"worker\":{\"intervalMs\":10,\"jobMs\":0,\"jobTimeoutMs\":300}}", hangs, failures::add);
+    long[] stopBegan = new long[1];
+
+    deploy(vertx, worker)
+        .compose(deployed -> jobStarted.future())
+        .compose(started -> {
+          stopBegan[0] = System.nanoTime();
+          return stop(worker); // its deadline is 5 s
+        })
+        .onComplete(testContext.succeeding(stopped -> testContext.verify(() -> {
+          long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopBegan[0]);
+          assertTrue(tookMs < 1500, "the stop went on at the job's timeout: " + tookMs + " ms");
+          assertEquals(1, failures.size(), "the timeout is still reported (the supervisor logs it as a later failure)");
+          assertEquals(1, status.jobsTimedOut());
+          testContext.completeNow();
+        })));
+  }
+
   /** The timeout is per job: jobs that each end in time go on, however long they run in total. */
   @Test
   void jobs_that_end_within_their_timeout_go_on(Vertx vertx, VertxTestContext testContext) {
