@@ -31,7 +31,7 @@ final class WorkerVerticle extends VerticleBase implements ActiveRole.Jobs {
   // Touched only on this verticle's event loop.
   private long timerId = -1;
   private long jobsStarted;
-  private Future<Void> running; // the running job's end or its timeout, whichever comes first; never fails
+  private Future<Void> running; // settles at the running job's end or its timeout (TimedRun); never fails
   private boolean stopping;
 
   WorkerVerticle(ServiceConfig config, ServiceStatus status, Job job, WorkerComponent component, ActiveRole role) {
@@ -108,24 +108,15 @@ final class WorkerVerticle extends VerticleBase implements ActiveRole.Jobs {
     long number = ++jobsStarted;
     long startNanos = System.nanoTime();
     status.jobStarted();
-    Promise<Void> ended = Promise.promise(); // by the job's end or its timeout, whichever comes first
-    running = ended.future();
-    long timeoutTimer = config.jobTimeoutMs() == 0 ? -1
-        : vertx.setTimer(config.jobTimeoutMs(), id -> timedOut(number, startNanos, ended));
     Future<?> current;
     try {
       current = job.run(vertx, role.fencingToken());
     } catch (RuntimeException e) {
       current = Future.failedFuture(e);
     }
-    current.onComplete(result -> {
-      if (!ended.tryComplete()) {
-        log.info("background job #{} ended after it was given up; not counted", number);
-        return;
-      }
-      vertx.cancelTimer(timeoutTimer);
-      jobDone(number, startNanos, result);
-    });
+    TimedRun run = new TimedRun(vertx, number, config.jobTimeoutMs());
+    running = run.settled(); // before the watch: a job that has already ended is handled at once
+    run.watch(current, result -> jobDone(number, startNanos, result), () -> timedOut(number, startNanos));
   }
 
   /**
@@ -133,10 +124,7 @@ final class WorkerVerticle extends VerticleBase implements ActiveRole.Jobs {
    * all is well. It is given up and the worker fails. The lease goes at once, so that another member takes over;
    * whatever the hung job still does carries this member's fencing token, lower than the new holder's.
    */
-  private void timedOut(long number, long startNanos, Promise<Void> ended) {
-    if (!ended.tryComplete()) {
-      return;
-    }
+  private void timedOut(long number, long startNanos) {
     running = null;
     status.jobTimedOut(System.nanoTime() - startNanos);
     stopping = true;
