@@ -41,17 +41,7 @@ public final class ConfigLoader {
     overlayEnv(merged, "", env, sources);
     boolean kubernetes = AutoShutdown.onKubernetes(env);
     AutoShutdown.resolve(merged, sources, kubernetes);
-    return ConfigReader.read(merged, new Provenance(masked(merged), sources, kubernetes));
-  }
-
-  /** The tree as it may be shown: the admin token, if set, is {@value ServiceConfig.Admin#MASK}. */
-  private static JsonObject masked(JsonObject merged) {
-    JsonObject shown = merged.copy();
-    JsonObject admin = shown.getJsonObject("admin");
-    if (admin.getValue("token") != null) {
-      admin.put("token", ServiceConfig.Admin.MASK);
-    }
-    return shown;
+    return ConfigReader.read(merged, new Provenance(merged, sources, kubernetes));
   }
 
   /** Every key of a tree, in its order: {@code http.host}, {@code http.port}, ... */
@@ -128,16 +118,10 @@ public final class ConfigLoader {
       }
       throw new ConfigException(key, "must be a whole number or \"auto\", got " + describe(value));
     }
-    if (template == null) {
-      // A key unset by default (admin.token) takes a string, or null to unset it. The message quotes no
-      // value: this one is a secret.
-      if (value == null || value instanceof String) {
-        return value;
-      }
-      throw new ConfigException(key, "must be a string");
-    }
+    // A key unset by default (admin.token, a secret) takes a string, or null; its message quotes no value.
     if (template instanceof Boolean && value instanceof Boolean
-        || template instanceof String && value instanceof String) {
+        || template instanceof String && value instanceof String
+        || template == null && (value == null || value instanceof String)) {
       return value;
     }
     if (template instanceof Number && (value instanceof Integer || value instanceof Long)) {
@@ -148,7 +132,7 @@ public final class ConfigLoader {
     }
     String wanted = template instanceof Number ? "a whole number" : template instanceof Boolean ? "true or false"
         : template instanceof JsonArray ? "a list" : "a string";
-    throw new ConfigException(key, "must be " + wanted + ", got " + describe(value));
+    throw new ConfigException(key, "must be " + wanted + (template == null ? "" : ", got " + describe(value)));
   }
 
   private static void overlayEnv(JsonObject target, String prefix, Map<String, String> env,
@@ -191,9 +175,6 @@ public final class ConfigLoader {
       }
       return list;
     }
-    if (template == null) {
-      return text; // a secret from a file-backed variable often ends with a newline
-    }
     if (template instanceof Number || autoKey) {
       try {
         return Long.parseLong(text);
@@ -202,7 +183,7 @@ public final class ConfigLoader {
             + ", got '" + raw + "'");
       }
     }
-    return raw;
+    return template == null ? text : raw; // a secret from a file-backed variable often ends with a newline
   }
 
   private static String describe(Object value) {

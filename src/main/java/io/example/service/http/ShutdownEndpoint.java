@@ -16,8 +16,8 @@ import java.util.function.Consumer;
  * accepted request is answered 202 first, then the HTTP component stops as if it had failed.
  *
  * <p>Why a secret and not the caller's address: behind a sidecar or any reverse proxy on the same host, every
- * caller arrives from loopback (Istio forwards inbound traffic from 127.0.0.6), so a peer address proves nothing.
- * A handler of its own, so that it can be mounted on whichever router serves the admin paths.
+ * caller arrives from loopback (an Istio sidecar forwards from 127.0.0.6 or 127.0.0.1), so a peer address proves
+ * nothing. A handler of its own, so that it can be mounted on whichever router serves the admin paths.
  */
 public final class ShutdownEndpoint implements Handler<RoutingContext> {
 

@@ -2,7 +2,6 @@ package io.example.service.lifecycle;
 
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
@@ -16,18 +15,6 @@ import java.util.function.IntSupplier;
 public final class ServiceStatus {
 
   public enum State { STARTING, READY, DRAINING, STOPPING }
-
-  /** How a job ended: {@code ok}, {@code failed}, or {@code timeout} (given up at worker.jobTimeoutMs). */
-  public enum JobOutcome {
-    OK, FAILED, TIMEOUT;
-
-    private final String label = name().toLowerCase(Locale.ROOT);
-
-    /** The name in /status and the {@code outcome} label of the job counter. */
-    public String label() {
-      return label;
-    }
-  }
 
   private final long startedAtNanos = System.nanoTime();
   private final AtomicReference<State> state = new AtomicReference<>(State.STARTING);

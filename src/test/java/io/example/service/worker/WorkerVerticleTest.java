@@ -4,6 +4,7 @@ import io.example.service.config.ConfigLoader;
 import io.example.service.config.ServiceConfig;
 import io.example.service.lifecycle.ServiceStatus;
 import io.example.service.lifecycle.Deadline;
+import io.example.service.lifecycle.JobOutcome;
 import io.example.service.lifecycle.TestSupervision;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -215,7 +216,7 @@ public class WorkerVerticleTest {
           String message = failures.get(0).getMessage();
           assertTrue(message.contains("job #1") && message.contains("150 ms") && message.contains("worker.jobTimeoutMs"),
               message);
-          assertEquals(ServiceStatus.JobOutcome.TIMEOUT, status.lastJobOutcome());
+          assertEquals(JobOutcome.TIMEOUT, status.lastJobOutcome());
           assertEquals("timeout", status.toJson().getJsonObject("worker").getString("lastJobOutcome"));
           assertEquals(1, status.jobsTimedOut());
           assertFalse(status.jobRunning());
@@ -233,7 +234,7 @@ public class WorkerVerticleTest {
           assertEquals(0, status.jobsCompleted(), "the late end is not counted");
           assertEquals(0, status.jobsFailed());
           assertEquals(1, status.jobsTimedOut());
-          assertEquals(ServiceStatus.JobOutcome.TIMEOUT, status.lastJobOutcome());
+          assertEquals(JobOutcome.TIMEOUT, status.lastJobOutcome());
           testContext.completeNow();
         })));
   }
@@ -274,7 +275,7 @@ public class WorkerVerticleTest {
       if (jobsStarted.incrementAndGet() == 6) {
         testContext.verify(() -> {
           assertEquals(5, status.jobsCompleted());
-          assertEquals(ServiceStatus.JobOutcome.OK, status.lastJobOutcome());
+          assertEquals(JobOutcome.OK, status.lastJobOutcome());
         });
         sixJobs.flag();
       }
