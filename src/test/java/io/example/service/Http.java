@@ -27,6 +27,12 @@ public final class Http {
         HttpResponse.BodyHandlers.ofString());
   }
 
+  /** A POST with an {@code Authorization} header. */
+  static HttpResponse<String> post(int port, String path, String authorization) throws IOException, InterruptedException {
+    return CLIENT.send(request(port, path).header("Authorization", authorization)
+        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   /** Sends now, answers later: for requests that are meant to be in flight during a shutdown. */
   static CompletableFuture<HttpResponse<String>> getAsync(int port, String path) {
     return CLIENT.sendAsync(request(port, path).GET().build(), HttpResponse.BodyHandlers.ofString());

@@ -41,7 +41,7 @@ public class MetricsEndpointTest {
       "service_state{state=\"STARTING\"}", "service_state{state=\"READY\"}", "service_state{state=\"DRAINING\"}",
       "service_state{state=\"STOPPING\"}", "service_ready_seconds",
       "service_worker_jobs_total{outcome=\"ok\"}", "service_worker_jobs_total{outcome=\"failed\"}",
-      "service_worker_job_duration_seconds_count", "service_worker_job_duration_seconds_sum",
+      "service_worker_jobs_total{outcome=\"timeout\"}", "service_worker_job_duration_seconds_count", "service_worker_job_duration_seconds_sum",
       "service_worker_last_success_timestamp_seconds", "service_worker_active",
       "service_http_rejected_total{reason=\"header_too_large\"}", "service_http_rejected_total{reason=\"bad_request\"}");
   private static final List<String> VERTX_AND_JVM = List.of(

@@ -115,10 +115,10 @@ public class ServiceProcessIT {
 
   @Test
   void post_shutdown_stops_everything_with_exit_1() throws Exception {
-    ServiceProcess service = services.jar("{" + FAST + ",\"admin\":{\"shutdownEndpoint\":true}}");
+    ServiceProcess service = services.jar("{" + FAST + ",\"admin\":{\"shutdownEndpoint\":true,\"token\":\"t0ken\"}}");
     int port = service.awaitPort();
 
-    assertEquals(202, Http.post(port, "/shutdown").statusCode());
+    assertEquals(202, Http.post(port, "/shutdown", "Bearer t0ken").statusCode());
 
     assertEquals(1, service.awaitExit(EXIT_TIMEOUT));
     assertSummary(service, "failure:http", 1);

@@ -150,12 +150,13 @@ public class SupervisorVerticleTest {
 
   @Test
   void everything_stops_and_failure_names_http_after_post_shutdown(Vertx vertx, VertxTestContext testContext) {
-    SupervisorVerticle supervisor = supervisor("{\"admin\":{\"shutdownEndpoint\":true}}");
+    SupervisorVerticle supervisor = supervisor("{\"admin\":{\"shutdownEndpoint\":true,\"token\":\"t0ken\"}}");
     Checkpoint accepted = testContext.checkpoint();
     Checkpoint stopped = testContext.checkpoint();
 
     vertx.deployVerticle(supervisor)
-        .compose(id -> send(HttpMethod.POST, status.httpPort(), "/shutdown"))
+        .compose(id -> client.request(HttpMethod.POST, status.httpPort(), HOST, "/shutdown"))
+        .compose(request -> request.putHeader("Authorization", "Bearer t0ken").send())
         .onComplete(testContext.succeeding(response -> testContext.verify(() -> {
           assertEquals(202, response.statusCode());
           accepted.flag();

@@ -118,8 +118,10 @@ public final class ConfigLoader {
       }
       throw new ConfigException(key, "must be a whole number or \"auto\", got " + describe(value));
     }
+    // A key unset by default (admin.token, a secret) takes a string, or null; its message quotes no value.
     if (template instanceof Boolean && value instanceof Boolean
-        || template instanceof String && value instanceof String) {
+        || template instanceof String && value instanceof String
+        || template == null && (value == null || value instanceof String)) {
       return value;
     }
     if (template instanceof Number && (value instanceof Integer || value instanceof Long)) {
@@ -130,7 +132,7 @@ public final class ConfigLoader {
     }
     String wanted = template instanceof Number ? "a whole number" : template instanceof Boolean ? "true or false"
         : template instanceof JsonArray ? "a list" : "a string";
-    throw new ConfigException(key, "must be " + wanted + ", got " + describe(value));
+    throw new ConfigException(key, "must be " + wanted + (template == null ? "" : ", got " + describe(value)));
   }
 
   private static void overlayEnv(JsonObject target, String prefix, Map<String, String> env,
@@ -181,7 +183,7 @@ public final class ConfigLoader {
             + ", got '" + raw + "'");
       }
     }
-    return raw;
+    return template == null ? text : raw; // a secret from a file-backed variable often ends with a newline
   }
 
   private static String describe(Object value) {

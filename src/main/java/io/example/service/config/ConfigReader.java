@@ -27,12 +27,13 @@ final class ConfigReader {
             range(http, "http.", "idleTimeoutMs", 0, Integer.MAX_VALUE)),
         new ServiceConfig.Worker(
             range(worker, "worker.", "intervalMs", 1, Integer.MAX_VALUE),
-            range(worker, "worker.", "jobMs", 0, Integer.MAX_VALUE)),
+            range(worker, "worker.", "jobMs", 0, Integer.MAX_VALUE),
+            range(worker, "worker.", "jobTimeoutMs", 0, Integer.MAX_VALUE)),
         new ServiceConfig.Startup(range(c.getJsonObject("startup"), "startup.", "timeoutMs", 1, Integer.MAX_VALUE)),
         new ServiceConfig.Shutdown(
             range(shutdown, "shutdown.", "timeoutMs", 1, Integer.MAX_VALUE),
             range(shutdown, "shutdown.", "drainDelayMs", 0, Integer.MAX_VALUE)),
-        new ServiceConfig.Admin(c.getJsonObject("admin").getBoolean("shutdownEndpoint")),
+        admin(c.getJsonObject("admin")),
         new ServiceConfig.Metrics(c.getJsonObject("metrics").getBoolean("enabled")),
         new ServiceConfig.Log(json(c.getJsonObject("log").getString("format"))),
         cluster(c.getJsonObject("cluster")),
@@ -61,6 +62,25 @@ final class ConfigReader {
       throw new ConfigException("log.format", "must be \"text\" or \"json\", got \"" + format + "\"");
     }
     return format.equals(ServiceConfig.Log.JSON);
+  }
+
+  /**
+   * An endpoint that stops the service needs a secret: a peer address proves nothing behind a proxy. The
+   * token goes in a header, so it must be visible ASCII. No message quotes it.
+   */
+  private static ServiceConfig.Admin admin(JsonObject admin) {
+    boolean enabled = admin.getBoolean("shutdownEndpoint");
+    String token = admin.getString("token");
+    if (token != null && token.isEmpty()) {
+      token = null; // an empty variable unsets it
+    }
+    if (token != null && !token.chars().allMatch(ch -> ch > 0x20 && ch < 0x7f)) {
+      throw new ConfigException("admin.token", "must be visible ASCII characters only (no spaces)");
+    }
+    if (enabled && token == null) {
+      throw new ConfigException("admin.token", "must be set when admin.shutdownEndpoint is true");
+    }
+    return new ServiceConfig.Admin(enabled, token);
   }
 
   private static String host(String host) {

@@ -68,7 +68,8 @@ public final class ConfigReport {
     List<String> lines = new ArrayList<>();
     for (String key : ConfigLoader.leafKeys(defaults, "")) {
       if (key.startsWith(DEMO_SECTION) == demo) {
-        lines.add(String.format("  %-34s default %-8s %s", key, defaultOf(defaults, key), ConfigLoader.envName(key)));
+        Object value = defaultOf(defaults, key);
+        lines.add(String.format("  %-34s default %-8s %s", key, value == null ? "none" : value, ConfigLoader.envName(key)));
       }
     }
     return lines;

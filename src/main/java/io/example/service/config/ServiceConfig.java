@@ -29,8 +29,18 @@ public record ServiceConfig(Http http, Worker worker, Startup startup, Shutdown 
     }
   }
 
-  /** A job of {@code jobMs} starts every {@code intervalMs}; jobs never overlap. */
-  public record Worker(long intervalMs, long jobMs) {}
+  /**
+   * A job of {@code jobMs} starts every {@code intervalMs}; jobs never overlap.
+   *
+   * @param jobTimeoutMs a job still running this long is a worker failure; 0 means no timeout
+   */
+  public record Worker(long intervalMs, long jobMs, long jobTimeoutMs) {
+
+    /** The longest a job can hold up a stop: a job is given up at its timeout, whatever it was meant to take. */
+    public long longestJobMs() {
+      return jobTimeoutMs == 0 ? jobMs : Math.min(jobMs, jobTimeoutMs);
+    }
+  }
 
   /** @param timeoutMs a component whose start has not completed by then has failed to start */
   public record Startup(long timeoutMs) {}
@@ -43,7 +53,19 @@ public record ServiceConfig(Http http, Worker worker, Startup startup, Shutdown 
    */
   public record Shutdown(long timeoutMs, long drainDelayMs) {}
 
-  public record Admin(boolean shutdownEndpoint) {}
+  /**
+   * @param token the secret {@code POST /shutdown} requires; null when none is set. Never printed: the
+   *              record's text masks it, and {@code --print-config} shows {@value #MASK}
+   */
+  public record Admin(boolean shutdownEndpoint, String token) {
+
+    public static final String MASK = "***";
+
+    @Override
+    public String toString() {
+      return "Admin[shutdownEndpoint=" + shutdownEndpoint + ", token=" + (token == null ? null : MASK) + "]";
+    }
+  }
 
   /** @param enabled {@code GET /metrics} and Vert.x's own meters; off, neither exists and requests pay nothing */
   public record Metrics(boolean enabled) {}
@@ -87,14 +109,16 @@ public record ServiceConfig(Http http, Worker worker, Startup startup, Shutdown 
             .put("idleTimeoutMs", 75000))
         .put("worker", new JsonObject()
             .put("intervalMs", 2000)
-            .put("jobMs", 500))
+            .put("jobMs", 500)
+            .put("jobTimeoutMs", 60000))
         .put("startup", new JsonObject()
             .put("timeoutMs", 30000))
         .put("shutdown", new JsonObject()
             .put("timeoutMs", AutoShutdown.AUTO)
             .put("drainDelayMs", AutoShutdown.AUTO))
         .put("admin", new JsonObject()
-            .put("shutdownEndpoint", false))
+            .put("shutdownEndpoint", false)
+            .putNull("token"))
         .put("metrics", new JsonObject()
             .put("enabled", true))
         .put("log", new JsonObject()
@@ -115,13 +139,18 @@ public record ServiceConfig(Http http, Worker worker, Startup startup, Shutdown 
   public ServiceConfig {
     Objects.requireNonNull(provenance, "provenance");
     // The drain delay and one running job must both fit before the deadline, or a clean stop is impossible.
-    if (shutdown.drainDelayMs() + worker.jobMs() >= shutdown.timeoutMs()) {
+    // A job is given up at its timeout: a jobMs above it (a simulated hang) holds a stop no longer than that.
+    if (shutdown.drainDelayMs() + worker.longestJobMs() >= shutdown.timeoutMs()) {
       throw new ConfigException(AutoShutdown.DRAIN_KEY, "drainDelayMs (" + shutdown.drainDelayMs()
-          + autoNote(provenance, AutoShutdown.DRAIN_KEY) + ") plus worker.jobMs (" + worker.jobMs()
+          + autoNote(provenance, AutoShutdown.DRAIN_KEY) + ") plus " + jobTerm(worker) + " (" + worker.longestJobMs()
           + ") must be less than shutdown.timeoutMs (" + shutdown.timeoutMs()
           + autoNote(provenance, AutoShutdown.TIMEOUT_KEY) + "), or a running job could never finish before the deadline"
           + explicitHint(provenance));
     }
+  }
+
+  private static String jobTerm(Worker worker) {
+    return worker.longestJobMs() < worker.jobMs() ? "worker.jobTimeoutMs" : "worker.jobMs";
   }
 
   /** An auto value in a conflict must say so: the user never wrote that number. */

@@ -5,9 +5,9 @@ import java.util.Locale;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Requests refused as malformed or over a limit, counted by reason. One instance per service, shared by
- * every HTTP instance's event loop, so each reason is a {@link LongAdder}: counting allocates nothing and
- * happens only on a refusal, never on the normal request path.
+ * Requests refused as malformed, over a limit or without the admin token, counted by reason. One instance per
+ * service, shared by every HTTP instance's event loop, so each reason is a {@link LongAdder}: counting
+ * allocates nothing and happens only on a refusal, never on the normal request path.
  *
  * <p>The reason names are part of the public surface ({@code /status} now, the metric
  * {@code service_http_rejected_total{reason}} later): keep them stable, lowercase snake case.
@@ -37,7 +37,9 @@ public final class Rejections {
     /** A body that cannot be decoded (broken chunked encoding): the connection is closed. */
     BAD_BODY,
     /** An HTTP/2 connection or stream error (a bad frame, a bad header block, a flood): GOAWAY or RST_STREAM. */
-    H2_PROTOCOL_ERROR;
+    H2_PROTOCOL_ERROR,
+    /** {@code POST /shutdown} without the right {@code Authorization: Bearer} token: 401. */
+    UNAUTHORIZED;
 
     private final String label = name().toLowerCase(Locale.ROOT);
 

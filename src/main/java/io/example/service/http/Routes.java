@@ -60,7 +60,7 @@ final class Routes {
     this.status = status;
     this.gate = gate;
     this.limits = gate.limits();
-    this.shutdown = new ShutdownEndpoint(config.admin(), stopHttp);
+    this.shutdown = new ShutdownEndpoint(config.admin(), limits.rejections(), stopHttp);
     this.metrics = metrics;
     this.added = List.copyOf(added);
   }
@@ -85,7 +85,7 @@ final class Routes {
     if (metrics != null) {
       read("/metrics").handler(this::metrics);
     }
-    router.route("/shutdown").handler(shutdown::handle);
+    router.route("/shutdown").handler(shutdown);
     added.forEach(routes -> routes.addTo(router, vertx));
     // The contract: anything not in the table is 404; only /shutdown answers another method with 405.
     router.errorHandler(405, ctx -> text(ctx, 404, "not found"));

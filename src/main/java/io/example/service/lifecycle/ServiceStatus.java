@@ -20,6 +20,8 @@ public final class ServiceStatus {
   private final AtomicReference<State> state = new AtomicReference<>(State.STARTING);
   private final AtomicLong jobsCompleted = new AtomicLong();
   private final AtomicLong jobsFailed = new AtomicLong();
+  private final AtomicLong jobsTimedOut = new AtomicLong();
+  private volatile JobOutcome lastJobOutcome;
   private volatile boolean jobRunning;
   private volatile Instant lastJobFinishedAt;
   private volatile long lastJobSucceededAtMillis = -1;
@@ -72,13 +74,27 @@ public final class ServiceStatus {
 
   /** @param tookNanos how long the job ran; summed for the job duration meter */
   public void jobFinished(boolean succeeded, long tookNanos) {
+    jobEnded(succeeded ? JobOutcome.OK : JobOutcome.FAILED, tookNanos);
+  }
+
+  /** The running job was given up at its timeout; whatever it does later is not counted. */
+  public void jobTimedOut(long tookNanos) {
+    jobEnded(JobOutcome.TIMEOUT, tookNanos);
+  }
+
+  private void jobEnded(JobOutcome outcome, long tookNanos) {
     // The duration first: a reader that sees the new count then sees a sum that includes this job.
     jobNanosTotal.addAndGet(tookNanos);
     Instant now = Instant.now();
-    if (succeeded) {
+    if (outcome == JobOutcome.OK) {
       lastJobSucceededAtMillis = now.toEpochMilli();
     }
-    (succeeded ? jobsCompleted : jobsFailed).incrementAndGet();
+    (switch (outcome) {
+      case OK -> jobsCompleted;
+      case FAILED -> jobsFailed;
+      case TIMEOUT -> jobsTimedOut;
+    }).incrementAndGet();
+    lastJobOutcome = outcome;
     lastJobFinishedAt = now;
     jobRunning = false;
   }
@@ -99,6 +115,20 @@ public final class ServiceStatus {
 
   public long jobsFailed() {
     return jobsFailed.get();
+  }
+
+  public long jobsTimedOut() {
+    return jobsTimedOut.get();
+  }
+
+  /** Every job that has ended, whatever its outcome. */
+  public long jobsEnded() {
+    return jobsCompleted.get() + jobsFailed.get() + jobsTimedOut.get();
+  }
+
+  /** How the last job ended; null before the first. */
+  public JobOutcome lastJobOutcome() {
+    return lastJobOutcome;
   }
 
   public boolean jobRunning() {
@@ -152,7 +182,8 @@ public final class ServiceStatus {
             .put("jobsCompleted", jobsCompleted.get())
             .put("jobsFailed", jobsFailed.get())
             .put("jobRunning", jobRunning)
-            .put("lastJobFinishedAt", last == null ? null : last.toString()))
+            .put("lastJobFinishedAt", last == null ? null : last.toString())
+            .put("lastJobOutcome", lastJobOutcome == null ? null : lastJobOutcome.label()))
         .put("cluster", new JsonObject().put("enabled", clusterMembers != null).put("members", clusterMembers()))
         .put("http", new JsonObject().put("port", httpPort).put("requests", requestsReceived.sum()));
   }

@@ -41,9 +41,12 @@ final class ServiceMeters {
         .description("Jobs finished").tag("outcome", "ok").register(registry);
     FunctionCounter.builder("service_worker_jobs", status, ServiceStatus::jobsFailed)
         .description("Jobs finished").tag("outcome", "failed").register(registry);
+    // A job given up at worker.jobTimeoutMs: its own outcome, so that "failed" keeps meaning a job that ended in error.
+    FunctionCounter.builder("service_worker_jobs", status, ServiceStatus::jobsTimedOut)
+        .description("Jobs finished").tag("outcome", "timeout").register(registry);
     FunctionTimer.builder("service_worker_job_duration", status,
-            s -> s.jobsCompleted() + s.jobsFailed(), ServiceStatus::jobNanosTotal, TimeUnit.NANOSECONDS)
-        .description("How long jobs take, ok or failed").register(registry);
+            ServiceStatus::jobsEnded, ServiceStatus::jobNanosTotal, TimeUnit.NANOSECONDS)
+        .description("How long jobs take, ok, failed or timed out (until the timeout)").register(registry);
     Gauge.builder("service_worker_last_success_timestamp_seconds", status,
             s -> s.lastJobSucceededAtMillis() < 0 ? Double.NaN : s.lastJobSucceededAtMillis() / 1000.0)
         .description("When the last job succeeded (Unix time); NaN before the first").register(registry);

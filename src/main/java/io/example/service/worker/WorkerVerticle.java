@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs a {@link Job} every {@code worker.intervalMs}. The next job is scheduled only when the last one has
- * finished, so jobs never overlap. A job that fails is logged and counted; it does not stop the worker.
+ * finished, so jobs never overlap. A job that fails is logged and counted; it does not stop the worker. A job
+ * still running at {@code worker.jobTimeoutMs} has hung, and fails the worker (see {@link #timedOut}).
  * Jobs begin with {@link #beginJobs()}, once the service is ready; when the stop plan calls
  * {@link #finishRunningJob()}, no new job starts and the running one finishes.
  */
@@ -30,7 +31,7 @@ final class WorkerVerticle extends VerticleBase implements ActiveRole.Jobs {
   // Touched only on this verticle's event loop.
   private long timerId = -1;
   private long jobsStarted;
-  private Future<?> running;
+  private Future<Void> running; // settles at the running job's end or its timeout (TimedRun); never fails
   private boolean stopping;
 
   WorkerVerticle(ServiceConfig config, ServiceStatus status, Job job, WorkerComponent component, ActiveRole role) {
@@ -51,7 +52,8 @@ final class WorkerVerticle extends VerticleBase implements ActiveRole.Jobs {
       log.warn("worker start never completes (simulate.workerStartHangs)");
       return Promise.promise().future();
     }
-    log.info("worker started: a {} ms job every {} ms", config.jobMs(), config.intervalMs());
+    log.info("worker started: a {} ms job every {} ms, job timeout {} ms", config.jobMs(), config.intervalMs(),
+        config.jobTimeoutMs());
     return Future.succeededFuture();
   }
 
@@ -77,7 +79,7 @@ final class WorkerVerticle extends VerticleBase implements ActiveRole.Jobs {
   @Override
   public Future<Void> halt() {
     cancelTimer();
-    return running == null ? Future.succeededFuture() : running.otherwiseEmpty().mapEmpty();
+    return running == null ? Future.succeededFuture() : running;
   }
 
   @Override
@@ -112,8 +114,24 @@ final class WorkerVerticle extends VerticleBase implements ActiveRole.Jobs {
     } catch (RuntimeException e) {
       current = Future.failedFuture(e);
     }
-    running = current;
-    current.onComplete(result -> jobDone(number, startNanos, result));
+    TimedRun run = new TimedRun(vertx, number, config.jobTimeoutMs());
+    running = run.settled(); // before the watch: a job that has already ended is handled at once
+    run.watch(current, result -> jobDone(number, startNanos, result), () -> timedOut(number, startNanos));
+  }
+
+  /**
+   * A hung job (a remote call that never answers): waiting, the worker would run nothing while every probe says
+   * all is well. It is given up and the worker fails. The lease goes at once, so that another member takes over;
+   * whatever the hung job still does carries this member's fencing token, lower than the new holder's.
+   */
+  private void timedOut(long number, long startNanos) {
+    running = null;
+    status.jobTimedOut(System.nanoTime() - startNanos);
+    stopping = true;
+    cancelTimer();
+    role.handOver();
+    component.crashed(new IllegalStateException("background job #" + number + " still running at its timeout of "
+        + config.jobTimeoutMs() + " ms (worker.jobTimeoutMs)"));
   }
 
   private void jobDone(long number, long startNanos, AsyncResult<?> result) {
@@ -151,12 +169,12 @@ final class WorkerVerticle extends VerticleBase implements ActiveRole.Jobs {
   private Future<Void> finishOnContext() {
     stopping = true;
     cancelTimer();
-    Future<?> last = running == null ? Future.succeededFuture() : running.otherwiseEmpty();
+    Future<Void> last = running == null ? Future.succeededFuture() : running;
     if (running != null) {
       log.info("worker waiting for job #{} to finish", jobsStarted);
     }
-    // Only once the last job has finished may another member have the lease.
-    return last.<Void>mapEmpty().compose(ignored -> role.handOver())
+    // Only once the last job has finished (or was given up) may another member have the lease.
+    return last.compose(ignored -> role.handOver())
         .andThen(ignored -> log.info("worker stopped after {} jobs", status.jobsCompleted()));
   }
 

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,9 @@ public class ConfigLoaderTest {
   private static final Map<String, String> K8S = Map.of("KUBERNETES_SERVICE_HOST", "10.96.0.1",
       "KUBERNETES_SERVICE_PORT", "443");
 
+  /** A key whose sample is valid only with another key's sample: the endpoint needs its token. */
+  private static final Map<String, String> COMPANIONS = Map.of("admin.shutdownEndpoint", "admin.token");
+
   /** A valid value, other than the default, for every key: each must be settable from conf and from env. */
   private static final Map<String, String> SAMPLES = new LinkedHashMap<>();
 
@@ -47,10 +51,12 @@ public class ConfigLoaderTest {
     SAMPLES.put("http.idleTimeoutMs", "1000");
     SAMPLES.put("worker.intervalMs", "50");
     SAMPLES.put("worker.jobMs", "10");
+    SAMPLES.put("worker.jobTimeoutMs", "30000");
     SAMPLES.put("startup.timeoutMs", "45000");
     SAMPLES.put("shutdown.timeoutMs", "9000");
     SAMPLES.put("shutdown.drainDelayMs", "100");
     SAMPLES.put("admin.shutdownEndpoint", "true");
+    SAMPLES.put("admin.token", "sample-Token_1");
     SAMPLES.put("metrics.enabled", "false");
     SAMPLES.put("log.format", "json");
     SAMPLES.put("cluster.enabled", "true");
@@ -79,10 +85,10 @@ public class ConfigLoaderTest {
     ServiceConfig config = ConfigLoader.load(null, NO_ENV);
 
     assertEquals(new ServiceConfig.Http("0.0.0.0", 8080, 0, false, 8192, 4096, 65536, 75_000), config.http());
-    assertEquals(new ServiceConfig.Worker(2000, 500), config.worker());
+    assertEquals(new ServiceConfig.Worker(2000, 500, 60_000), config.worker());
     assertEquals(new ServiceConfig.Startup(30_000), config.startup());
     assertEquals(new ServiceConfig.Shutdown(5000, 0), config.shutdown());
-    assertEquals(new ServiceConfig.Admin(false), config.admin());
+    assertEquals(new ServiceConfig.Admin(false, null), config.admin());
     assertEquals(new ServiceConfig.Metrics(true), config.metrics());
     assertEquals(new ServiceConfig.Log(false), config.log());
     assertEquals(new ServiceConfig.Cluster(false, "127.0.0.1", 5701, List.of()), config.cluster());
@@ -131,7 +137,8 @@ public class ConfigLoaderTest {
   @Test
   void conf_can_be_a_file_path(@TempDir Path dir) throws IOException {
     Path file = dir.resolve("service.json");
-    Files.writeString(file, "{\"http\":{\"port\":0,\"host\":\"127.0.0.1\"},\"admin\":{\"shutdownEndpoint\":true}}");
+    Files.writeString(file, "{\"http\":{\"port\":0,\"host\":\"127.0.0.1\"},"
+        + "\"admin\":{\"shutdownEndpoint\":true,\"token\":\"t\"}}");
 
     ServiceConfig config = ConfigLoader.load(file.toString(), NO_ENV);
 
@@ -152,17 +159,19 @@ public class ConfigLoaderTest {
 
     ServiceConfig config = ConfigLoader.fromJson(conf, Map.of("SERVICE_WORKER_JOB_MS", "5"));
 
-    assertEquals(new ServiceConfig.Worker(20, 5), config.worker());
+    assertEquals(new ServiceConfig.Worker(20, 5, 60_000), config.worker());
   }
 
   @Test
   void env_values_are_trimmed_and_booleans_ignore_case() {
     ServiceConfig config = ConfigLoader.load(null, Map.of(
         "SERVICE_HTTP_PORT", " 9000 ",
-        "SERVICE_ADMIN_SHUTDOWN_ENDPOINT", "TRUE"));
+        "SERVICE_ADMIN_SHUTDOWN_ENDPOINT", "TRUE",
+        "SERVICE_ADMIN_TOKEN", " from-a-secret-file\n"));
 
     assertEquals(9000, config.http().port());
     assertTrue(config.admin().shutdownEndpoint());
+    assertEquals("from-a-secret-file", config.admin().token(), "a secret file's trailing newline is no part of it");
   }
 
   @Test
@@ -185,9 +194,15 @@ public class ConfigLoaderTest {
     String section = key.substring(0, key.indexOf('.'));
     String name = key.substring(key.indexOf('.') + 1);
     JsonObject conf = new JsonObject().put(section, new JsonObject().put(name, typed(key, value)));
+    Map<String, String> env = new HashMap<>(Map.of(ConfigLoader.envName(key), value));
+    String companion = COMPANIONS.get(key);
+    if (companion != null) {
+      conf.getJsonObject(section).put(companion.substring(companion.indexOf('.') + 1), SAMPLES.get(companion));
+      env.put(ConfigLoader.envName(companion), SAMPLES.get(companion));
+    }
 
     ServiceConfig fromConf = ConfigLoader.load(conf.encode(), NO_ENV);
-    ServiceConfig fromEnv = ConfigLoader.load(null, Map.of(ConfigLoader.envName(key), value));
+    ServiceConfig fromEnv = ConfigLoader.load(null, env);
 
     assertNotEquals(settings(ConfigLoader.load(null, NO_ENV)), settings(fromConf), "the sample must differ from the default");
     assertEquals(settings(fromConf), settings(fromEnv));
@@ -253,6 +268,14 @@ public class ConfigLoaderTest {
         Arguments.of("{\"log\":{\"format\":\"JSON\"}}", "log.format", "must be \"text\" or \"json\""),
         Arguments.of("{\"log\":{\"format\":true}}", "log.format", "must be a string"),
         Arguments.of("{\"worker\":{\"jobMs\":-1}}", "worker.jobMs", "must not be negative"),
+        Arguments.of("{\"worker\":{\"jobTimeoutMs\":-1}}", "worker.jobTimeoutMs", "must not be negative"),
+        Arguments.of("{\"worker\":{\"jobTimeoutMs\":\"1s\"}}", "worker.jobTimeoutMs", "must be a whole number"),
+        Arguments.of("{\"admin\":{\"shutdownEndpoint\":true}}", "admin.token",
+            "must be set when admin.shutdownEndpoint is true"),
+        Arguments.of("{\"admin\":{\"shutdownEndpoint\":true,\"token\":\"\"}}", "admin.token", "must be set"),
+        Arguments.of("{\"admin\":{\"shutdownEndpoint\":true,\"token\":null}}", "admin.token", "must be set"),
+        Arguments.of("{\"admin\":{\"token\":\"two words\"}}", "admin.token", "visible ASCII"),
+        Arguments.of("{\"admin\":{\"token\":{}}}", "admin.token", "must be a string"),
         Arguments.of("{\"worker\":{\"intervalMs\":0}}", "worker.intervalMs", "at least 1"),
         Arguments.of("{\"startup\":{\"timeoutMs\":0}}", "startup.timeoutMs", "at least 1"),
         Arguments.of("{\"startup\":{\"timeoutMs\":\"auto\"}}", "startup.timeoutMs", "must be a whole number"),
@@ -535,6 +558,50 @@ public class ConfigLoaderTest {
     assertRejected(e, "shutdown.drainDelayMs", "plus worker.jobMs (20000)");
     assertTrue(e.getMessage().endsWith("; set shutdown.drainDelayMs or shutdown.timeoutMs to a number"), e.getMessage());
     assertEquals(25_000 - 5000 - 1, ConfigLoader.load("{\"worker\":{\"jobMs\":19999}}", K8S).worker().jobMs());
+  }
+
+  // ---- job timeout and admin token ---------------------------------------------------------------------
+
+  /** A job meant to outlast its timeout is how a hang is simulated: the stop waits for the timeout at most. */
+  @Test
+  void a_job_longer_than_its_timeout_counts_for_the_shutdown_rule_as_long_as_the_timeout() {
+    ServiceConfig hang = ConfigLoader.load("{\"worker\":{\"jobMs\":600000,\"jobTimeoutMs\":1000}}", NO_ENV);
+    assertEquals(1000, hang.worker().longestJobMs());
+
+    ConfigException noTimeout = assertThrows(ConfigException.class,
+        () -> ConfigLoader.load("{\"worker\":{\"jobMs\":600000,\"jobTimeoutMs\":0}}", NO_ENV));
+    assertRejected(noTimeout, "shutdown.drainDelayMs", "plus worker.jobMs (600000)");
+    ConfigException longTimeout = assertThrows(ConfigException.class,
+        () -> ConfigLoader.load("{\"worker\":{\"jobMs\":600000,\"jobTimeoutMs\":5000}}", NO_ENV));
+    assertRejected(longTimeout, "shutdown.drainDelayMs", "plus worker.jobTimeoutMs (5000)");
+  }
+
+  @Test
+  void a_job_timeout_at_or_above_the_shutdown_deadline_is_allowed() {
+    assertEquals(5000, ConfigLoader.load("{\"worker\":{\"jobTimeoutMs\":5000}}", NO_ENV).worker().jobTimeoutMs());
+    assertEquals(0, ConfigLoader.load("{\"worker\":{\"jobTimeoutMs\":0}}", NO_ENV).worker().jobTimeoutMs());
+  }
+
+  @Test
+  void the_admin_token_is_masked_wherever_the_config_is_shown() {
+    String token = "do-not-print-me";
+    ServiceConfig config = ConfigLoader.load(null, Map.of("SERVICE_ADMIN_SHUTDOWN_ENDPOINT", "true",
+        "SERVICE_ADMIN_TOKEN", token));
+
+    assertEquals(token, config.admin().token());
+    assertFalse(config.toString().contains(token), config.toString());
+    assertFalse(ConfigReport.printable(config).encode().contains(token));
+    assertEquals("***", ConfigReport.printable(config).getJsonObject("config").getJsonObject("admin").getString("token"));
+    assertEquals(Source.ENV, config.provenance().source("admin.token"));
+  }
+
+  @Test
+  void a_token_of_the_wrong_type_is_rejected_without_quoting_it() {
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> ConfigLoader.load("{\"admin\":{\"token\":918273645}}", NO_ENV));
+
+    assertRejected(e, "admin.token", "must be a string");
+    assertFalse(e.getMessage().contains("918273645"), e.getMessage());
   }
 
   @Test

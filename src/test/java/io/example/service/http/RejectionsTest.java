@@ -15,7 +15,8 @@ class RejectionsTest {
   void reason_labels_are_the_documented_snake_case_names_in_order() {
     List<String> labels = Arrays.stream(Reason.values()).map(Reason::label).toList();
     assertEquals(List.of("missing_host", "invalid_host", "bad_request", "unsupported_version", "malformed_path",
-        "malformed_query", "header_too_large", "uri_too_long", "body_too_large", "bad_body", "h2_protocol_error"),
+        "malformed_query", "header_too_large", "uri_too_long", "body_too_large", "bad_body", "h2_protocol_error",
+        "unauthorized"),
         labels);
   }
 

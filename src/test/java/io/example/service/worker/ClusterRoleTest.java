@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -85,6 +86,25 @@ public class ClusterRoleTest {
         })));
   }
 
+  /** The lease goes at the timeout, while the service is still stopping: another member need not wait for the stop. */
+  @Test
+  void holder_whose_job_hangs_releases_the_lease_at_the_timeout(Vertx vertx, VertxTestContext ctx) {
+    Promise<Throwable> failed = Promise.promise();
+    WorkerComponent worker = worker(vertx, "{\"worker\":{\"intervalMs\":50,\"jobMs\":0,\"jobTimeoutMs\":200}}",
+        failed::tryComplete, (v, token) -> Promise.promise().future());
+    lease.grant(new JobLease.Grant(3, 0, true))
+        .compose(ignored -> failed.future())
+        .andThen(ignored -> ctx.verify(() -> {
+          assertEquals(1, lease.released.get(), "released as soon as the job is given up");
+          assertFalse(status.workerActive());
+        }))
+        .compose(ignored -> worker.drain(Deadline.in(5000)))
+        .onComplete(ctx.succeeding(ignored -> ctx.verify(() -> {
+          assertEquals(1, lease.released.get(), "released once, not again by the stop");
+          ctx.completeNow();
+        })));
+  }
+
   @Test
   void takeover_without_a_hand_over_waits_the_grace_before_its_first_job(Vertx vertx, VertxTestContext ctx) {
     long[] grantedAt = new long[1];
@@ -99,9 +119,13 @@ public class ClusterRoleTest {
   }
 
   private WorkerComponent worker(Vertx vertx, TokenJob job) {
-    ServiceConfig config = ConfigLoader.load("{\"worker\":{\"intervalMs\":50,\"jobMs\":0}}", Map.of());
+    return worker(vertx, "{\"worker\":{\"intervalMs\":50,\"jobMs\":0}}", cause -> { }, job);
+  }
+
+  private WorkerComponent worker(Vertx vertx, String conf, Consumer<Throwable> onFailure, TokenJob job) {
+    ServiceConfig config = ConfigLoader.load(conf, Map.of());
     WorkerComponent worker = new WorkerComponent(config, status, job, lease);
-    worker.start(vertx, new TestSupervision(cause -> { })).onSuccess(started -> worker.ready());
+    worker.start(vertx, new TestSupervision(onFailure)).onSuccess(started -> worker.ready());
     return worker;
   }
 

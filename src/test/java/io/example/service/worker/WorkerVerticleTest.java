@@ -4,6 +4,7 @@ import io.example.service.config.ConfigLoader;
 import io.example.service.config.ServiceConfig;
 import io.example.service.lifecycle.ServiceStatus;
 import io.example.service.lifecycle.Deadline;
+import io.example.service.lifecycle.JobOutcome;
 import io.example.service.lifecycle.TestSupervision;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -183,6 +184,121 @@ public class WorkerVerticleTest {
     });
 
     deploy(vertx, worker).onComplete(testContext.succeeding(id -> { }));
+  }
+
+  /**
+   * A job that never ends fails the worker at its timeout, once; the stop does not wait for it again, and its
+   * late end changes nothing: no count, no second failure, no new job.
+   */
+  @Test
+  void a_hung_job_fails_the_worker_at_its_timeout_and_its_late_end_changes_nothing(Vertx vertx,
+                                                                                  VertxTestContext testContext) {
+    Promise<Void> hung = Promise.promise();
+    List<Throwable> failures = new CopyOnWriteArrayList<>();
+    Promise<Void> failed = Promise.promise();
+    long[] startedAt = new long[1];
+    Job job = v -> {
+      jobsStarted.incrementAndGet();
+      startedAt[0] = System.nanoTime();
+      return hung.future();
+    };
+    String conf = "{\"worker\":{\"intervalMs\":10,\"jobMs\":0,\"jobTimeoutMs\":150}}";
+    Worker worker = worker(conf, job, cause -> {
+      failures.add(cause);
+      failed.tryComplete();
+    });
+
+    deploy(vertx, worker)
+        .compose(deployed -> failed.future())
+        .andThen(ignored -> testContext.verify(() -> {
+          long afterMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt[0]);
+          assertTrue(afterMs >= 150 && afterMs < 1000, "failed " + afterMs + " ms after the job started");
+          String message = failures.get(0).getMessage();
+          assertTrue(message.contains("job #1") && message.contains("150 ms") && message.contains("worker.jobTimeoutMs"),
+              message);
+          assertEquals(JobOutcome.TIMEOUT, status.lastJobOutcome());
+          assertEquals("timeout", status.toJson().getJsonObject("worker").getString("lastJobOutcome"));
+          assertEquals(1, status.jobsTimedOut());
+          assertFalse(status.jobRunning());
+        }))
+        // The stop plan's step must not wait for the hung job: it completes while the job still hangs.
+        .compose(ignored -> stop(worker))
+        .andThen(ignored -> testContext.verify(() -> assertFalse(hung.future().isComplete())))
+        .compose(ignored -> {
+          hung.complete();
+          return vertx.timer(100, TimeUnit.MILLISECONDS); // ten intervals for a count or a new job to show up
+        })
+        .onComplete(testContext.succeeding(ignored -> testContext.verify(() -> {
+          assertEquals(1, failures.size(), "reported once");
+          assertEquals(1, jobsStarted.get(), "no job after the timeout");
+          assertEquals(0, status.jobsCompleted(), "the late end is not counted");
+          assertEquals(0, status.jobsFailed());
+          assertEquals(1, status.jobsTimedOut());
+          assertEquals(JobOutcome.TIMEOUT, status.lastJobOutcome());
+          testContext.completeNow();
+        })));
+  }
+
+  /** A stop that waits for a job which then hangs goes on at the job's timeout, well before the stop's deadline. */
+  @Test
+  void a_stop_waiting_for_a_hung_job_goes_on_at_its_timeout(Vertx vertx, VertxTestContext testContext) {
+    Promise<Void> jobStarted = Promise.promise();
+    List<Throwable> failures = new CopyOnWriteArrayList<>();
+    Job hangs = v -> {
+      jobsStarted.incrementAndGet();
+      jobStarted.tryComplete();
+      return Promise.promise().future();
+    };
+    Worker worker = worker("{\"worker\":{\"intervalMs\":10,\"jobMs\":0,\"jobTimeoutMs\":300}}", hangs, failures::add);
+    long[] stopBegan = new long[1];
+
+    deploy(vertx, worker)
+        .compose(deployed -> jobStarted.future())
+        .compose(started -> {
+          stopBegan[0] = System.nanoTime();
+          return stop(worker); // its deadline is 5 s
+        })
+        .onComplete(testContext.succeeding(stopped -> testContext.verify(() -> {
+          long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopBegan[0]);
+          assertTrue(tookMs < 1500, "the stop went on at the job's timeout: " + tookMs + " ms");
+          assertEquals(1, failures.size(), "the timeout is still reported (the supervisor logs it as a later failure)");
+          assertEquals(1, status.jobsTimedOut());
+          testContext.completeNow();
+        })));
+  }
+
+  /** The timeout is per job: jobs that each end in time go on, however long they run in total. */
+  @Test
+  void jobs_that_end_within_their_timeout_go_on(Vertx vertx, VertxTestContext testContext) {
+    Checkpoint sixJobs = testContext.checkpoint();
+    Job job = v -> {
+      if (jobsStarted.incrementAndGet() == 6) {
+        testContext.verify(() -> {
+          assertEquals(5, status.jobsCompleted());
+          assertEquals(JobOutcome.OK, status.lastJobOutcome());
+        });
+        sixJobs.flag();
+      }
+      return v.timer(40, TimeUnit.MILLISECONDS);
+    };
+    String conf = "{\"worker\":{\"intervalMs\":10,\"jobMs\":0,\"jobTimeoutMs\":80}}";
+
+    deploy(vertx, worker(conf, job, testContext::failNow)).onComplete(testContext.succeeding(id -> { }));
+  }
+
+  @Test
+  void a_job_timeout_of_zero_waits_for_the_job(Vertx vertx, VertxTestContext testContext) {
+    Checkpoint secondJob = testContext.checkpoint();
+    Job job = v -> {
+      if (jobsStarted.incrementAndGet() == 2) {
+        testContext.verify(() -> assertEquals(1, status.jobsCompleted()));
+        secondJob.flag();
+      }
+      return v.timer(300, TimeUnit.MILLISECONDS);
+    };
+    String conf = "{\"worker\":{\"intervalMs\":10,\"jobMs\":0,\"jobTimeoutMs\":0}}";
+
+    deploy(vertx, worker(conf, job, testContext::failNow)).onComplete(testContext.succeeding(id -> { }));
   }
 
   @Test
