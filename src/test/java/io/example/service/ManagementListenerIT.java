@@ -153,6 +153,26 @@ public class ManagementListenerIT {
     assertSummary(service, "signal:SIGTERM", 0);
   }
 
+  /** Clustered (one member of its own), the listener's turn comes after the member has left the cluster. */
+  @Test
+  void clustered_the_management_listener_stops_after_the_cluster_is_left() throws Exception {
+    int clusterPort;
+    try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      clusterPort = free.getLocalPort();
+    }
+    ServiceProcess service = services.jar(String.format(LOOPBACK, 0) + ",\"shutdown\":{\"timeoutMs\":20000},"
+        + "\"cluster\":{\"enabled\":true,\"host\":\"127.0.0.1\",\"port\":" + clusterPort
+        + ",\"members\":[\"127.0.0.1:" + clusterPort + "\"]}}");
+    service.awaitPort();
+    int management = managementPort(service);
+    assertEquals(1, new JsonObject(Http.get(management, "/status").body()).getJsonObject("cluster").getInteger("members"));
+
+    assertEquals(0, service.signalAndAwaitExit("TERM", EXIT_TIMEOUT).code());
+    assertInOrder(service.stdout(), "http stopped in", "worker stopped in", "cluster stopped in", "management stopped in",
+        "metrics stopped in");
+    assertSummary(service, "signal:SIGTERM", 0);
+  }
+
   @Test
   void a_management_port_in_use_fails_the_start_naming_management() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
