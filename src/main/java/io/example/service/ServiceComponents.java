@@ -4,14 +4,17 @@ import io.example.service.cluster.ClusterNode;
 import io.example.service.config.ServiceConfig;
 import io.example.service.http.AddedRoutes;
 import io.example.service.http.HttpComponent;
+import io.example.service.http.ManagementComponent;
 import io.example.service.lifecycle.Component;
 import io.example.service.lifecycle.ServiceStatus;
 import io.example.service.metrics.MetricsComponent;
 import io.example.service.worker.Job;
 import io.example.service.worker.WorkerComponent;
+import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /** The parts of the service, as the supervisor starts and stops them. */
 final class ServiceComponents {
@@ -20,8 +23,9 @@ final class ServiceComponents {
 
   /**
    * The service's components in start order; they stop in the reverse order, http first, so that the
-   * worker keeps running while requests drain, then the cluster, once the worker has handed over, and
-   * metrics last, so that a scrape during the drain still answers. A new part of the service is one more
+   * worker keeps running while requests drain, then the cluster, once the worker has handed over, then
+   * the management listener, so that probes and scrapes are answered through the whole stop, and metrics
+   * last: its undeploy releases the registry that a scrape reads. A new part of the service is one more
    * entry here; docs/make-it-yours.md says where.
    */
   static List<Component> of(ServiceConfig config, ServiceStatus status, ClusterNode cluster) {
@@ -33,14 +37,17 @@ final class ServiceComponents {
                             List<AddedRoutes> routes) {
     Job job = Job.simulated(config.worker().jobMs()); // the job the worker runs: a team's own replaces it
     List<Component> parts = new ArrayList<>();
-    HttpComponent http;
-    if (config.metrics().enabled()) {
-      var scrape = new AtomicReference<MetricsComponent>();
-      http = new HttpComponent(config, status, () -> scrape.get().scrape(), routes);
-      scrape.set(new MetricsComponent(status, http.rejections()));
-      parts.add(scrape.get());
-    } else {
-      http = new HttpComponent(config, status, null, routes);
+    var registry = new AtomicReference<MetricsComponent>();
+    Supplier<Future<String>> scrape = config.metrics().enabled() ? () -> registry.get().scrape() : null;
+    boolean management = config.management().enabled();
+    // With a management listener the operational endpoints are served there, and the HTTP port has none.
+    HttpComponent http = new HttpComponent(config, status, management ? null : scrape, routes);
+    if (scrape != null) {
+      registry.set(new MetricsComponent(status, http.rejections()));
+      parts.add(registry.get());
+    }
+    if (management) {
+      parts.add(new ManagementComponent(config, status, http, scrape));
     }
     if (cluster != null) {
       parts.add(cluster.component(status));

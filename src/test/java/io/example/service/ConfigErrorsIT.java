@@ -34,7 +34,10 @@ public class ConfigErrorsIT {
         Arguments.of(List.of("--print-config", "-conf", "{\"http\":{\"port\":70000}}"), Map.of(), "http.port"),
         Arguments.of(List.of("--print-config"), Map.of("SERVICE_SHUTDOWN_TIMEOUT_MS", "soon"), "SERVICE_SHUTDOWN_TIMEOUT_MS"),
         Arguments.of(List.of("-conf", "{\"shutdown\":{\"timeoutMs\":\"later\"}}"), Map.of(), "shutdown.timeoutMs"),
-        Arguments.of(List.of("-conf", "{\"startup\":{\"timeoutMs\":0}}"), Map.of(), "startup.timeoutMs"));
+        Arguments.of(List.of("-conf", "{\"startup\":{\"timeoutMs\":0}}"), Map.of(), "startup.timeoutMs"),
+        Arguments.of(List.of("-conf", "{\"management\":{\"port\":\"on\"}}"), Map.of(), "management.port"),
+        Arguments.of(List.of("-conf", "{\"management\":{\"port\":70000}}"), Map.of(), "management.port"),
+        Arguments.of(List.of(), Map.of("SERVICE_MANAGEMENT_PORT", "nine"), "SERVICE_MANAGEMENT_PORT"));
   }
 
   @ParameterizedTest

@@ -68,6 +68,10 @@ public final class ServiceProcess implements AutoCloseable {
     return process.pid();
   }
 
+  boolean alive() {
+    return process.isAlive();
+  }
+
   /** Waits until the service logs that HTTP listens (it is ready right then), and returns the port. */
   int awaitPort() {
     Matcher m = LISTENING.matcher(awaitLine(LISTENING.asPredicate(), START_TIMEOUT));

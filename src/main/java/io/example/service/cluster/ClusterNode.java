@@ -44,7 +44,7 @@ public final class ClusterNode {
     return new VertxOptions().setEventBusOptions(new EventBusOptions().setHost(config.cluster().host()).setPort(0));
   }
 
-  /** First in the start order, so that it is the last to stop. */
+  /** Before the worker and http in the start order, so that it stops after them; management and metrics stop later. */
   public Component component(ServiceStatus status) {
     return new ClusterComponent(this, status);
   }

@@ -17,13 +17,16 @@ import java.util.Map;
  * then {@code SERVICE_*} environment variables, each layer overriding the one before.
  *
  * <p>The defaults tree is also the schema: a key it does not have is unknown, and a value must have the
- * type of its default (the shutdown keys take a whole number or {@code "auto"}). Every problem is a
+ * type of its default (the keys in {@code WORDS} take a whole number or their word). Every problem is a
  * {@link ConfigException} naming the key. Last, {@code "auto"} is resolved from the same environment
  * ({@link AutoShutdown}), and each key's {@link Source} is kept in the config's {@link Provenance}.
  */
 public final class ConfigLoader {
 
   public static final String ENV_PREFIX = "SERVICE_";
+  /** Keys that take a whole number or one word: "auto" for the shutdown values, "off" for the management port. */
+  private static final Map<String, String> WORDS = Map.of(AutoShutdown.TIMEOUT_KEY, AutoShutdown.AUTO,
+      AutoShutdown.DRAIN_KEY, AutoShutdown.AUTO, "management.port", ServiceConfig.Management.OFF_WORD);
 
   private ConfigLoader() {}
 
@@ -112,11 +115,12 @@ public final class ConfigLoader {
   }
 
   private static Object checkType(String key, Object template, Object value) {
-    if (AutoShutdown.KEYS.contains(key)) {
-      if (AutoShutdown.AUTO.equals(value) || value instanceof Integer || value instanceof Long) {
+    String word = WORDS.get(key);
+    if (word != null) {
+      if (word.equals(value) || value instanceof Integer || value instanceof Long) {
         return value instanceof Number n ? n.longValue() : value;
       }
-      throw new ConfigException(key, "must be a whole number or \"auto\", got " + describe(value));
+      throw new ConfigException(key, "must be a whole number or \"" + word + "\", got " + describe(value));
     }
     // A key unset by default (admin.token, a secret) takes a string, or null; its message quotes no value.
     if (template instanceof Boolean && value instanceof Boolean
@@ -161,9 +165,9 @@ public final class ConfigLoader {
       }
       return Boolean.parseBoolean(text);
     }
-    boolean autoKey = AutoShutdown.KEYS.contains(key);
-    if (autoKey && text.equalsIgnoreCase(AutoShutdown.AUTO)) {
-      return AutoShutdown.AUTO;
+    String word = WORDS.get(key);
+    if (word != null && text.equalsIgnoreCase(word)) {
+      return word;
     }
     if (template instanceof JsonArray) {
       // A list is comma-separated in its variable: "10.0.0.1:5701, 10.0.0.2:5701"; empty means none.
@@ -175,11 +179,11 @@ public final class ConfigLoader {
       }
       return list;
     }
-    if (template instanceof Number || autoKey) {
+    if (template instanceof Number || word != null) {
       try {
         return Long.parseLong(text);
       } catch (NumberFormatException e) {
-        throw new ConfigException(where, "must be a whole number" + (autoKey ? " or \"auto\"" : "")
+        throw new ConfigException(where, "must be a whole number" + (word != null ? " or \"" + word + "\"" : "")
             + ", got '" + raw + "'");
       }
     }

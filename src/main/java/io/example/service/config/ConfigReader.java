@@ -33,6 +33,7 @@ final class ConfigReader {
         new ServiceConfig.Shutdown(
             range(shutdown, "shutdown.", "timeoutMs", 1, Integer.MAX_VALUE),
             range(shutdown, "shutdown.", "drainDelayMs", 0, Integer.MAX_VALUE)),
+        management(c.getJsonObject("management")),
         admin(c.getJsonObject("admin")),
         new ServiceConfig.Metrics(c.getJsonObject("metrics").getBoolean("enabled")),
         new ServiceConfig.Log(json(c.getJsonObject("log").getString("format"))),
@@ -92,6 +93,15 @@ final class ConfigReader {
       throw new ConfigException(key, "must not be empty");
     }
     return host;
+  }
+
+  /** The port is a whole number or "off" here: the loader has checked its type. */
+  private static ServiceConfig.Management management(JsonObject management) {
+    String host = host("management.host", management.getString("host"));
+    if (ServiceConfig.Management.OFF_WORD.equals(management.getValue("port"))) {
+      return new ServiceConfig.Management(host, ServiceConfig.Management.OFF);
+    }
+    return new ServiceConfig.Management(host, (int) range(management, "management.", "port", 0, 65535));
   }
 
   private static ServiceConfig.Cluster cluster(JsonObject cluster) {

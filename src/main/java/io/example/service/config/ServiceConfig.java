@@ -11,8 +11,9 @@ import java.util.Objects;
  *
  * @param provenance how each value came to be, for the start log, {@code --print-config} and error messages
  */
-public record ServiceConfig(Http http, Worker worker, Startup startup, Shutdown shutdown, Admin admin,
-                            Metrics metrics, Log log, Cluster cluster, Simulate simulate, Provenance provenance) {
+public record ServiceConfig(Http http, Worker worker, Startup startup, Shutdown shutdown, Management management,
+                            Admin admin, Metrics metrics, Log log, Cluster cluster, Simulate simulate,
+                            Provenance provenance) {
 
   /**
    * The HTTP listener and its limits against bad traffic.
@@ -52,6 +53,23 @@ public record ServiceConfig(Http http, Worker worker, Startup startup, Shutdown 
    * @param drainDelayMs after the signal, how long readiness says DRAINING while requests are still served
    */
   public record Shutdown(long timeoutMs, long drainDelayMs) {}
+
+  /**
+   * A second listener for the operational endpoints ({@code /readyz}, {@code /metrics}, {@code /status},
+   * {@code POST /shutdown}), so that the public port does not expose them.
+   *
+   * @param port {@link #OFF}: no such listener, everything stays on the HTTP port; 0: a port the OS picks
+   */
+  public record Management(String host, int port) {
+
+    public static final int OFF = -1;
+    /** How the config spells {@link #OFF}. */
+    public static final String OFF_WORD = "off";
+
+    public boolean enabled() {
+      return port != OFF;
+    }
+  }
 
   /**
    * @param token the secret {@code POST /shutdown} requires; null when none is set. Never printed: the
@@ -116,6 +134,9 @@ public record ServiceConfig(Http http, Worker worker, Startup startup, Shutdown 
         .put("shutdown", new JsonObject()
             .put("timeoutMs", AutoShutdown.AUTO)
             .put("drainDelayMs", AutoShutdown.AUTO))
+        .put("management", new JsonObject()
+            .put("port", Management.OFF_WORD)
+            .put("host", "0.0.0.0"))
         .put("admin", new JsonObject()
             .put("shutdownEndpoint", false)
             .putNull("token"))

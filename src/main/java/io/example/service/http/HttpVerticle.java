@@ -52,7 +52,8 @@ final class HttpVerticle extends VerticleBase {
     return component.instanceStops();
   }
 
-  private static HttpServerOptions options(ServiceConfig.Http http) {
+  /** Shared with the management listener: the same limits against bad traffic. */
+  static HttpServerOptions options(ServiceConfig.Http http) {
     return new HttpServerOptions()
         .setMaxHeaderSize(http.maxHeaderBytes())
         .setMaxInitialLineLength(http.maxRequestLineBytes())

@@ -16,11 +16,18 @@ import io.vertx.core.http.HttpServerRequest;
 final class RequestLimits {
 
   private final long maxBodyBytes;
-  private final Rejections rejections = new Rejections();
-  private final BadTraffic badTraffic = new BadTraffic(rejections);
+  private final Rejections rejections;
+  private final BadTraffic badTraffic;
 
   RequestLimits(long maxBodyBytes) {
+    this(maxBodyBytes, new Rejections());
+  }
+
+  /** @param rejections counters shared with another listener's limits: one set of counts per service */
+  RequestLimits(long maxBodyBytes, Rejections rejections) {
     this.maxBodyBytes = maxBodyBytes;
+    this.rejections = rejections;
+    this.badTraffic = new BadTraffic(rejections);
   }
 
   /** The refusals of every HTTP instance that shares these limits. */

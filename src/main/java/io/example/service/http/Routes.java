@@ -20,6 +20,12 @@ import java.util.function.Supplier;
 /** The HTTP API: the route table, then one small handler per endpoint. */
 final class Routes {
 
+  /**
+   * Which endpoints a listener serves. Without a management listener the HTTP port serves them all; with
+   * one, the operational endpoints move there. Decided when the table is built: a request pays nothing.
+   */
+  enum Serves { ALL, PUBLIC, MANAGEMENT }
+
   static final int MAX_USER_LENGTH = 64;
   static final long DEFAULT_TIMEOUT_MS = 20_000;
   static final long MAX_TIMEOUT_MS = 60_000;
@@ -40,6 +46,7 @@ final class Routes {
   private final RequestLimits limits;
   private final ShutdownEndpoint shutdown;
   private final Supplier<Future<String>> metrics;
+  private final Serves serves;
   private final List<AddedRoutes> added;
   private Router router;
 
@@ -55,13 +62,21 @@ final class Routes {
    */
   Routes(Vertx vertx, ServiceConfig config, ServiceStatus status, RequestGate gate, Consumer<Throwable> stopHttp,
          Supplier<Future<String>> metrics, List<AddedRoutes> added) {
+    this(vertx, config, status, gate, gate.limits(), stopHttp, metrics,
+        config.management().enabled() ? Serves.PUBLIC : Serves.ALL, added);
+  }
+
+  /** @param gate null on the management listener, which never drains and so needs none: use {@link #router()} */
+  Routes(Vertx vertx, ServiceConfig config, ServiceStatus status, RequestGate gate, RequestLimits limits,
+         Consumer<Throwable> stopHttp, Supplier<Future<String>> metrics, Serves serves, List<AddedRoutes> added) {
     this.vertx = vertx;
     this.accessLog = config.http().accessLog();
     this.status = status;
     this.gate = gate;
-    this.limits = gate.limits();
+    this.limits = limits;
     this.shutdown = new ShutdownEndpoint(config.admin(), limits.rejections(), stopHttp);
     this.metrics = metrics;
+    this.serves = serves;
     this.added = List.copyOf(added);
   }
 
@@ -77,16 +92,22 @@ final class Routes {
   /** The route table alone, without the gate in front of it. */
   Router router() {
     router = Router.router(vertx);
-    read("/").handler(this::hello);
-    read("/healthz").handler(this::healthz);
-    read("/readyz").handler(this::readyz);
-    read("/status").handler(this::status);
-    read("/timeout").handler(this::timeout);
-    if (metrics != null) {
-      read("/metrics").handler(this::metrics);
+    if (serves != Serves.MANAGEMENT) {
+      read("/").handler(this::hello);
+      read("/timeout").handler(this::timeout);
     }
-    router.route("/shutdown").handler(shutdown);
-    added.forEach(routes -> routes.addTo(router, vertx));
+    read("/healthz").handler(this::healthz); // on both listeners: liveness is about the process
+    if (serves != Serves.PUBLIC) {
+      read("/readyz").handler(this::readyz);
+      read("/status").handler(this::status);
+      if (metrics != null) {
+        read("/metrics").handler(this::metrics);
+      }
+      router.route("/shutdown").handler(shutdown);
+    }
+    if (serves != Serves.MANAGEMENT) {
+      added.forEach(routes -> routes.addTo(router, vertx));
+    }
     // The contract: anything not in the table is 404; only /shutdown answers another method with 405.
     router.errorHandler(405, ctx -> text(ctx, 404, "not found"));
     // The router fails these itself before any route runs (a target that is not a path; no Host, a path that

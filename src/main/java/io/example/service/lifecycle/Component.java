@@ -10,7 +10,7 @@ import io.vertx.core.Vertx;
  */
 public interface Component {
 
-  /** As in the logs, in {@code /status} and in the summary line: {@code http}, {@code worker}. */
+  /** As in the logs, in {@code /status} and in the summary line: {@code http}, {@code worker}, {@code management}... */
   String name();
 
   /**

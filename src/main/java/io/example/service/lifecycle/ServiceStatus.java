@@ -29,6 +29,7 @@ public final class ServiceStatus {
   private volatile long readyAtMillis = -1;
   private final LongAdder requestsReceived = new LongAdder(); // added to from every event loop
   private volatile int httpPort = -1;
+  private volatile int managementPort = -1;
   private volatile BooleanSupplier workerActive = () -> true;
   private volatile IntSupplier clusterMembers;
 
@@ -152,6 +153,15 @@ public final class ServiceStatus {
     return httpPort;
   }
 
+  public void managementPort(int port) {
+    managementPort = port;
+  }
+
+  /** The port the management listener listens on, once it does; -1 before, or when there is none. */
+  public int managementPort() {
+    return managementPort;
+  }
+
   /** Whether this process is the one that runs the jobs: always, unless clustered. */
   public void workerActive(BooleanSupplier active) {
     workerActive = active;
@@ -185,6 +195,7 @@ public final class ServiceStatus {
             .put("lastJobFinishedAt", last == null ? null : last.toString())
             .put("lastJobOutcome", lastJobOutcome == null ? null : lastJobOutcome.label()))
         .put("cluster", new JsonObject().put("enabled", clusterMembers != null).put("members", clusterMembers()))
-        .put("http", new JsonObject().put("port", httpPort).put("requests", requestsReceived.sum()));
+        .put("http", new JsonObject().put("port", httpPort).put("requests", requestsReceived.sum()))
+        .put("management", new JsonObject().put("enabled", managementPort >= 0).put("port", managementPort));
   }
 }

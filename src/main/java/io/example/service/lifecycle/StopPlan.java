@@ -58,8 +58,9 @@ final class StopPlan {
     for (Component component : stopOrder) {
       // 2. Each component in turn, last started first: its own step (http drains: it holds readiness down
       //    for shutdown.drainDelayMs, closes its listener and waits for the requests in flight; the worker
-      //    lets its running job finish and hands its lease over; the cluster membership leaves; metrics,
-      //    last, have answered scrapes until then), bounded by what is left of the deadline.
+      //    lets its running job finish and hands its lease over; the cluster membership leaves; the
+      //    management listener, when on, has answered probes and scrapes until then and closes; metrics,
+      //    last, release the registry those scrapes read), bounded by what is left of the deadline.
       // 3. Then it leaves: its undeploy closes its servers and timers. The next component starts its
       //    step only now, so the worker keeps working while http drains.
       plan = plan.compose(previous -> started.contains(component.name())

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The metrics registry as a part of the service. It is first in the component list, so it stops last: a
- * scrape during the whole drain still answers, and shows {@code service_state{state="DRAINING"} 1}.
+ * scrape during the whole drain still answers, and shows {@code service_state{state="DRAINING"} 1}, on the
+ * HTTP port or on the management listener, which stops just before it.
  *
  * <p>In the main mode Vert.x is built with {@link LeanVertxMetrics}, whose HTTP server meters count from the
  * first request without a registry. The registry is made here, with every meter bound to it (the service's,

@@ -55,6 +55,8 @@ public class ConfigLoaderTest {
     SAMPLES.put("startup.timeoutMs", "45000");
     SAMPLES.put("shutdown.timeoutMs", "9000");
     SAMPLES.put("shutdown.drainDelayMs", "100");
+    SAMPLES.put("management.port", "9091");
+    SAMPLES.put("management.host", "127.0.0.1");
     SAMPLES.put("admin.shutdownEndpoint", "true");
     SAMPLES.put("admin.token", "sample-Token_1");
     SAMPLES.put("metrics.enabled", "false");
@@ -88,6 +90,7 @@ public class ConfigLoaderTest {
     assertEquals(new ServiceConfig.Worker(2000, 500, 60_000), config.worker());
     assertEquals(new ServiceConfig.Startup(30_000), config.startup());
     assertEquals(new ServiceConfig.Shutdown(5000, 0), config.shutdown());
+    assertEquals(new ServiceConfig.Management("0.0.0.0", ServiceConfig.Management.OFF), config.management());
     assertEquals(new ServiceConfig.Admin(false, null), config.admin());
     assertEquals(new ServiceConfig.Metrics(true), config.metrics());
     assertEquals(new ServiceConfig.Log(false), config.log());
@@ -630,8 +633,8 @@ public class ConfigLoaderTest {
 
   /** The values, without where they came from: configs from different layers compare equal by these. */
   private static List<Object> settings(ServiceConfig c) {
-    return List.of(c.http(), c.worker(), c.startup(), c.shutdown(), c.admin(), c.metrics(), c.log(), c.cluster(),
-        c.simulate());
+    return List.of(c.http(), c.worker(), c.startup(), c.shutdown(), c.management(), c.admin(), c.metrics(), c.log(),
+        c.cluster(), c.simulate());
   }
 
   private static void assertRejected(ConfigException e, String key, String problem) {
