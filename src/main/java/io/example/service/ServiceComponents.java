@@ -5,6 +5,7 @@ import io.example.service.config.ServiceConfig;
 import io.example.service.http.HttpComponent;
 import io.example.service.lifecycle.Component;
 import io.example.service.lifecycle.ServiceStatus;
+import io.example.service.lifecycle.WarmupTraffic;
 import io.example.service.metrics.MetricsComponent;
 import io.example.service.worker.Job;
 import io.example.service.worker.WorkerComponent;
@@ -26,14 +27,15 @@ final class ServiceComponents {
   static List<Component> of(ServiceConfig config, ServiceStatus status, ClusterNode cluster) {
     Job job = Job.simulated(config.worker().jobMs());
     List<Component> parts = new ArrayList<>();
+    WarmupTraffic warmup = WarmupTraffic.create(); // its requests are counted by neither http nor metrics
     HttpComponent http;
     if (config.metrics().enabled()) {
       var scrape = new AtomicReference<MetricsComponent>();
-      http = new HttpComponent(config, status, () -> scrape.get().scrape());
-      scrape.set(new MetricsComponent(status, http.rejections()));
+      http = new HttpComponent(config, status, () -> scrape.get().scrape(), warmup);
+      scrape.set(new MetricsComponent(status, http.rejections(), warmup));
       parts.add(scrape.get());
     } else {
-      http = new HttpComponent(config, status);
+      http = new HttpComponent(config, status, null, warmup);
     }
     if (cluster != null) {
       parts.add(cluster.component(status));

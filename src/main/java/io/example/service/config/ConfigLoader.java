@@ -17,9 +17,10 @@ import java.util.Map;
  * then {@code SERVICE_*} environment variables, each layer overriding the one before.
  *
  * <p>The defaults tree is also the schema: a key it does not have is unknown, and a value must have the
- * type of its default (the shutdown keys take a whole number or {@code "auto"}). Every problem is a
- * {@link ConfigException} naming the key. Last, {@code "auto"} is resolved from the same environment
- * ({@link AutoShutdown}), and each key's {@link Source} is kept in the config's {@link Provenance}.
+ * type of its default (the shutdown keys and {@code startup.warmupMs} take a whole number or {@code "auto"}).
+ * Every problem is a {@link ConfigException} naming the key. Last, {@code "auto"} is resolved from the same
+ * environment ({@link AutoShutdown}, {@link AutoWarmup}), and each key's {@link Source} is kept in the
+ * config's {@link Provenance}.
  */
 public final class ConfigLoader {
 
@@ -41,6 +42,7 @@ public final class ConfigLoader {
     overlayEnv(merged, "", env, sources);
     boolean kubernetes = AutoShutdown.onKubernetes(env);
     AutoShutdown.resolve(merged, sources, kubernetes);
+    AutoWarmup.resolve(merged, sources, kubernetes);
     return ConfigReader.read(merged, new Provenance(merged, sources, kubernetes));
   }
 
@@ -112,7 +114,7 @@ public final class ConfigLoader {
   }
 
   private static Object checkType(String key, Object template, Object value) {
-    if (AutoShutdown.KEYS.contains(key)) {
+    if (takesAuto(key)) {
       if (AutoShutdown.AUTO.equals(value) || value instanceof Integer || value instanceof Long) {
         return value instanceof Number n ? n.longValue() : value;
       }
@@ -159,7 +161,7 @@ public final class ConfigLoader {
       }
       return Boolean.parseBoolean(text);
     }
-    boolean autoKey = AutoShutdown.KEYS.contains(key);
+    boolean autoKey = takesAuto(key);
     if (autoKey && text.equalsIgnoreCase(AutoShutdown.AUTO)) {
       return AutoShutdown.AUTO;
     }
@@ -182,6 +184,11 @@ public final class ConfigLoader {
       }
     }
     return raw;
+  }
+
+  /** The keys that take {@code "auto"} besides a number. */
+  private static boolean takesAuto(String key) {
+    return AutoShutdown.KEYS.contains(key) || AutoWarmup.KEY.equals(key);
   }
 
   private static String describe(Object value) {

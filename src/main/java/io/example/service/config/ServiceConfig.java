@@ -32,8 +32,13 @@ public record ServiceConfig(Http http, Worker worker, Startup startup, Shutdown 
   /** A job of {@code jobMs} starts every {@code intervalMs}; jobs never overlap. */
   public record Worker(long intervalMs, long jobMs) {}
 
-  /** @param timeoutMs a component whose start has not completed by then has failed to start */
-  public record Startup(long timeoutMs) {}
+  /**
+   * @param timeoutMs a component whose start has not completed by then has failed to start; it bounds the
+   *     warm-up too
+   * @param warmupMs resolved ({@code "auto"} has become a number, see {@link AutoWarmup}): how long, at most,
+   *     the service warms its own request path before it says READY; 0 = no warm-up
+   */
+  public record Startup(long timeoutMs, long warmupMs) {}
 
   /**
    * Both values are resolved: {@code "auto"} has become a number here ({@link Provenance} says how).
@@ -89,7 +94,8 @@ public record ServiceConfig(Http http, Worker worker, Startup startup, Shutdown 
             .put("intervalMs", 2000)
             .put("jobMs", 500))
         .put("startup", new JsonObject()
-            .put("timeoutMs", 30000))
+            .put("timeoutMs", 30000)
+            .put("warmupMs", AutoWarmup.AUTO))
         .put("shutdown", new JsonObject()
             .put("timeoutMs", AutoShutdown.AUTO)
             .put("drainDelayMs", AutoShutdown.AUTO))
