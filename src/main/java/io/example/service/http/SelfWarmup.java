@@ -5,27 +5,32 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientConnection;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.HttpConnectOptions;
+import io.vertx.core.http.RequestOptions;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The warm-up's load: keep-alive GETs from a Vert.x HTTP client to the service's own listener, each
  * connection sending its next request as soon as the last is answered, so they pass through the same
  * gate, router and handlers as live traffic. Vert.x hands accepted connections to the HTTP instances in
- * turn, so a few connections per instance reach every instance's event loop. It ends when the budget is
- * spent, when the throughput has reached a plateau (no {@link #WINDOW_MS} window at least 5 % above the
- * best one, for {@link #FLAT_WINDOWS} windows in a row), at the first failed request, or at once when
- * interrupted. One run per instance of this class; everything runs on one context.
+ * turn, so a few connections per instance reach every instance's event loop; each connection is opened
+ * by itself and used directly, not through the client's pool, which opens a new connection only when all
+ * of its own are busy and could serve everything through fewer, leaving an instance cold.
+ *
+ * <p>It ends when the budget is spent, at the first failed request, at once when interrupted, or when the
+ * path is warm ({@link Plateau}, judged every {@link #WINDOW_MS}).
  */
 final class SelfWarmup {
 
   static final long WINDOW_MS = 250;
-  static final int FLAT_WINDOWS = 4;
-  private static final double GAIN = 1.05;
   /** Mostly the hot path, with the greeting's query and a probe among it. */
   private static final String[] PATHS = {"/", "/", "/", "/?user=warm-up", "/", "/", "/healthz", "/"};
   /** How long a run that ends normally waits for its last answers before it closes the client anyway. */
@@ -37,16 +42,21 @@ final class SelfWarmup {
   private final Vertx vertx;
   private final Context context;
   private final WarmupTraffic traffic;
-  private final HttpClient client;
+  private final HttpClientAgent client;
+  private final String host;
+  private final int port;
   private final int connections;
+  private final RequestOptions[] requests = new RequestOptions[PATHS.length];
+  private final List<HttpClientConnection> opened = new ArrayList<>();
   private final Promise<Outcome> done = Promise.promise();
   private final long beganNanos = System.nanoTime();
   private long answered;
   private long windowAnswered;
   private long windowBeganNanos = beganNanos;
-  private long bestPerSecond;
+  private final CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+  private long compiledMs = compileMs();
+  private final Plateau plateau = new Plateau();
   private long lastPerSecond;
-  private int flatWindows;
   private int inFlight;
   private int next;
   private String endedBy;
@@ -56,9 +66,13 @@ final class SelfWarmup {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.traffic = traffic;
+    this.host = host;
+    this.port = port;
     this.connections = connections;
-    this.client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost(host).setDefaultPort(port)
-        .setConnectTimeout(1000), new PoolOptions().setHttp1MaxSize(connections));
+    this.client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(1000));
+    for (int i = 0; i < PATHS.length; i++) {
+      requests[i] = new RequestOptions().setURI(PATHS[i]).putHeader(WarmupTraffic.HEADER, traffic.secret());
+    }
   }
 
   /** Runs until warm, the budget, a failure or {@code interrupted}; the outcome never fails. */
@@ -72,14 +86,25 @@ final class SelfWarmup {
         vertx.cancelTimer(budget);
       });
       for (int i = 0; i < connections; i++) {
-        send();
+        inFlight++;
+        client.connect(new HttpConnectOptions().setHost(host).setPort(port)).onComplete(connected -> {
+          inFlight--;
+          if (connected.failed()) {
+            end("failure: " + connected.cause());
+            send(null);
+          } else {
+            opened.add(connected.result());
+            send(connected.result());
+          }
+        });
       }
     });
     interrupted.onComplete(ignored -> context.runOnContext(again -> end("signal")));
     return done.future();
   }
 
-  private void send() {
+  /** The next request on {@code connection}, once the last one is answered; none once the run has ended. */
+  private void send(HttpClientConnection connection) {
     if (endedBy != null) {
       if (inFlight == 0) {
         finish();
@@ -87,10 +112,9 @@ final class SelfWarmup {
       return;
     }
     inFlight++;
-    client.request(HttpMethod.GET, PATHS[next++ & (PATHS.length - 1)])
+    connection.request(requests[next++ & (PATHS.length - 1)])
         // The body inside send()'s callback: chained after it, its end could pass before body() is asked.
-        .compose(request -> request.putHeader(WarmupTraffic.HEADER, traffic.secret()).send()
-            .compose(HttpClientResponse::body))
+        .compose(request -> request.send().compose(HttpClientResponse::body))
         .onComplete(answer -> {
           inFlight--;
           if (answer.succeeded()) {
@@ -98,7 +122,7 @@ final class SelfWarmup {
           } else {
             end("failure: " + answer.cause());
           }
-          send();
+          send(connection);
         });
   }
 
@@ -106,14 +130,20 @@ final class SelfWarmup {
   private void window() {
     long now = System.nanoTime();
     lastPerSecond = (answered - windowAnswered) * TimeUnit.SECONDS.toNanos(1) / Math.max(1, now - windowBeganNanos);
+    long compiled = compileMs();
+    boolean warm = plateau.warmAfter(lastPerSecond, TimeUnit.NANOSECONDS.toMillis(now - windowBeganNanos),
+        compiled - compiledMs);
     windowAnswered = answered;
     windowBeganNanos = now;
-    if (lastPerSecond > bestPerSecond * GAIN) {
-      bestPerSecond = lastPerSecond;
-      flatWindows = 0;
-    } else if (++flatWindows >= FLAT_WINDOWS) {
+    compiledMs = compiled;
+    if (warm) {
       end("plateau");
     }
+  }
+
+  /** Time the JIT compilers have spent so far, summed over their threads; 0 where the JVM does not say. */
+  private long compileMs() {
+    return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
   }
 
   private void end(String why) {
@@ -124,7 +154,7 @@ final class SelfWarmup {
     if (why.equals("signal")) {
       // At once: the stop closes the listener anyway. The marker stays on, so that an answer still under
       // way is not counted either; nothing counts for long now.
-      client.close();
+      close();
       complete();
     } else if (inFlight == 0) {
       finish();
@@ -139,10 +169,18 @@ final class SelfWarmup {
       return;
     }
     finishing = true;
-    client.close().onComplete(closed -> {
+    close().onComplete(closed -> {
       traffic.end();
       complete();
     });
+  }
+
+  /** Our connections first: they were opened outside the client's pool. */
+  private Future<Void> close() {
+    List<Future<Void>> closing = new ArrayList<>();
+    opened.forEach(connection -> closing.add(connection.close()));
+    closing.add(client.close());
+    return Future.join(closing).mapEmpty();
   }
 
   private void complete() {
