@@ -70,14 +70,14 @@ final class SelfWarmup {
     this.port = port;
     this.connections = connections;
     this.client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(1000));
-    for (int i = 0; i < PATHS.length; i++) {
-      requests[i] = new RequestOptions().setURI(PATHS[i]).putHeader(WarmupTraffic.HEADER, traffic.secret());
-    }
   }
 
   /** Runs until warm, the budget, a failure or {@code interrupted}; the outcome never fails. */
   Future<Outcome> run(long budgetMs, Future<Void> interrupted) {
     traffic.begin();
+    for (int i = 0; i < PATHS.length; i++) {
+      requests[i] = new RequestOptions().setURI(PATHS[i]).putHeader(WarmupTraffic.HEADER, traffic.secret());
+    }
     context.runOnContext(ignored -> {
       long window = vertx.setPeriodic(WINDOW_MS, id -> window());
       long budget = vertx.setTimer(budgetMs, id -> end("budget"));
