@@ -169,10 +169,11 @@ final class SelfWarmup {
       return;
     }
     finishing = true;
-    close().onComplete(closed -> {
+    // The client's close completes on Vert.x's acceptor thread; the start goes on from here, on our context.
+    close().onComplete(closed -> context.runOnContext(ignored -> {
       traffic.end();
       complete();
-    });
+    }));
   }
 
   /** Our connections first: they were opened outside the client's pool. */
