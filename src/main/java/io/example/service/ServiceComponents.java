@@ -7,6 +7,7 @@ import io.example.service.http.HttpComponent;
 import io.example.service.http.ManagementComponent;
 import io.example.service.lifecycle.Component;
 import io.example.service.lifecycle.ServiceStatus;
+import io.example.service.lifecycle.WarmupTraffic;
 import io.example.service.metrics.MetricsComponent;
 import io.example.service.worker.Job;
 import io.example.service.worker.WorkerComponent;
@@ -37,13 +38,14 @@ final class ServiceComponents {
                             List<AddedRoutes> routes) {
     Job job = Job.simulated(config.worker().jobMs()); // the job the worker runs: a team's own replaces it
     List<Component> parts = new ArrayList<>();
+    WarmupTraffic warmup = WarmupTraffic.create(); // its requests are counted by neither http nor metrics
     var registry = new AtomicReference<MetricsComponent>();
     Supplier<Future<String>> scrape = config.metrics().enabled() ? () -> registry.get().scrape() : null;
     boolean management = config.management().enabled();
     // With a management listener the operational endpoints are served there, and the HTTP port has none.
-    HttpComponent http = new HttpComponent(config, status, management ? null : scrape, routes);
+    HttpComponent http = new HttpComponent(config, status, management ? null : scrape, routes, warmup);
     if (scrape != null) {
-      registry.set(new MetricsComponent(status, http.rejections()));
+      registry.set(new MetricsComponent(status, http.rejections(), warmup));
       parts.add(registry.get());
     }
     if (management) {

@@ -37,13 +37,17 @@ final class ServiceRunner {
     ClusterNode cluster = config.cluster().enabled() ? ClusterNode.create(config) : null;
     Vertx vertx = cluster == null ? MetricsSetup.vertxBuilder(config, new VertxOptions()).build()
         : clustered(cluster, startNanos);
-    SupervisorVerticle service = new SupervisorVerticle(config, new ServiceStatus(), cluster);
+    ServiceStatus status = new ServiceStatus();
+    SupervisorVerticle service = new SupervisorVerticle(config, status, cluster);
     Supervisor supervisor = service.supervisor();
     edge.watch(supervisor);
     CompletableFuture<Termination> failedStart = new CompletableFuture<>();
     vertx.deployVerticle(service)
-        .onSuccess(id -> log.info("service ready in {} ms",
-            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos)))
+        .onSuccess(id -> {
+          if (status.state() == ServiceStatus.State.READY) { // not when a signal came during the start
+            log.info("service ready in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
+          }
+        })
         .onFailure(cause -> failedStart.complete(Termination.deployFailure(
             cause instanceof DeployFailure failed ? failed.component() : "supervisor")));
     Termination termination = firstOf(supervisor.stopped(), failedStart);

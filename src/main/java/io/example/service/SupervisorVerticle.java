@@ -107,7 +107,7 @@ public final class SupervisorVerticle extends VerticleBase {
     this.config = config;
     checkClustering(config);
     this.supervisor = new Supervisor(ServiceComponents.of(config, status, cluster), status,
-        config.startup().timeoutMs(), config.shutdown().timeoutMs());
+        config.startup().timeoutMs(), config.startup().warmupMs(), config.shutdown().timeoutMs());
     supervisor.stopBegan().thenAccept(reason -> {
       if (reason.exit() == ExitCode.COMPONENT_FAILED) {
         failure.tryComplete(reason.reason().substring(reason.reason().indexOf(':') + 1));

@@ -12,6 +12,7 @@ import io.example.service.http.HttpComponent;
 import io.example.service.lifecycle.ServiceStatus;
 import io.example.service.lifecycle.Supervisor;
 import io.example.service.lifecycle.Termination;
+import io.example.service.lifecycle.WarmupTraffic;
 import io.example.service.metrics.MetricsComponent;
 import io.example.service.metrics.MetricsSetup;
 import io.example.service.worker.Job;
@@ -94,6 +95,33 @@ public class MetricsEndpointTest {
     assertEquals(0.0, scrape.value("service_worker_jobs_total{outcome=\"ok\"}"));
     assertTrue(Double.isNaN(scrape.value("service_worker_last_success_timestamp_seconds")), "no job ever succeeded");
     assertTrue(scrape.value("service_worker_job_duration_seconds_count") >= 2);
+    supervisor.stop(Termination.requested()).await(5, TimeUnit.SECONDS);
+  }
+
+  /**
+   * The warm-up sends thousands of requests through both instances before READY; neither the HTTP meters nor
+   * the request count of /status see one of them, and the requests after it count as always.
+   */
+  @Test
+  void warm_up_requests_are_counted_nowhere() throws Exception {
+    ServiceConfig config = config("");
+    vertx = MetricsSetup.vertxBuilder(config, new io.vertx.core.VertxOptions()).build();
+    WarmupTraffic warmup = WarmupTraffic.create();
+    var http = new HttpComponent(config, status, () -> metrics.scrape(), warmup);
+    metrics = new MetricsComponent(status, http.rejections(), warmup);
+    var supervisor = new Supervisor(List.of(metrics, http), status, 10_000, 600, 3000);
+    supervisor.start(vertx).await(10, TimeUnit.SECONDS);
+
+    assertEquals(2, warmup.loopsServed(), "the warm-up reached both instances' event loops");
+    assertFalse(warmup.active(), "over before READY");
+    assertEquals(0, status.requestsReceived());
+    Scrape first = Scrape.parse(Http.get(status.httpPort(), "/metrics").body());
+    assertEquals(0.0, first.value("vertx_http_server_requests_total"));
+    assertEquals(0.0, first.value("vertx_http_server_response_time_seconds_count"));
+    Http.get(status.httpPort(), "/");
+    assertEquals(2, status.requestsReceived(), "the scrape and the greeting");
+    Scrape after = awaitScrape(s -> s.value("vertx_http_server_requests_total") >= 2);
+    assertEquals(2.0, after.value("vertx_http_server_requests_total"));
     supervisor.stop(Termination.requested()).await(5, TimeUnit.SECONDS);
   }
 

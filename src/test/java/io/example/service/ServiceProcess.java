@@ -17,13 +17,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The real service as a child process, for the process tests: the fat jar started by this JVM's java,
- * its stdout and stderr collected line by line, waited on with deadlines, signalled with kill(1).
+ * The real service as a child process, for the process tests: the fat jar started by the java of
+ * {@code -Dservice.java} (the build runs the process tests once on this JVM's java, and again on a Java 25
+ * when one is installed) or else this JVM's, its stdout and stderr collected line by line, waited on with
+ * deadlines, signalled with kill(1).
  */
 public final class ServiceProcess implements AutoCloseable {
 
   static final Path JAR = Path.of(System.getProperty("service.jar", "target/service-fat.jar"));
-  static final Path JAVA = Path.of(System.getProperty("java.home"), "bin", "java");
+  static final Path JAVA = System.getProperty("service.java", "").isBlank()
+      ? Path.of(System.getProperty("java.home"), "bin", "java") : Path.of(System.getProperty("service.java"));
   private static final Pattern LISTENING = Pattern.compile("http listening on \\S+:(\\d+) ");
   private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
 

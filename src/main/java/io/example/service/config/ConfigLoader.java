@@ -19,14 +19,16 @@ import java.util.Map;
  * <p>The defaults tree is also the schema: a key it does not have is unknown, and a value must have the
  * type of its default (the keys in {@code WORDS} take a whole number or their word). Every problem is a
  * {@link ConfigException} naming the key. Last, {@code "auto"} is resolved from the same environment
- * ({@link AutoShutdown}), and each key's {@link Source} is kept in the config's {@link Provenance}.
+ * ({@link AutoShutdown}, {@link AutoWarmup}), and each key's {@link Source} is kept in the config's
+ * {@link Provenance}.
  */
 public final class ConfigLoader {
 
   public static final String ENV_PREFIX = "SERVICE_";
   /** Keys that take a whole number or one word: "auto" for the shutdown values, "off" for the management port. */
   private static final Map<String, String> WORDS = Map.of(AutoShutdown.TIMEOUT_KEY, AutoShutdown.AUTO,
-      AutoShutdown.DRAIN_KEY, AutoShutdown.AUTO, "management.port", ServiceConfig.Management.OFF_WORD);
+      AutoShutdown.DRAIN_KEY, AutoShutdown.AUTO, AutoWarmup.KEY, AutoShutdown.AUTO,
+      "management.port", ServiceConfig.Management.OFF_WORD);
 
   private ConfigLoader() {}
 
@@ -44,6 +46,7 @@ public final class ConfigLoader {
     overlayEnv(merged, "", env, sources);
     boolean kubernetes = AutoShutdown.onKubernetes(env);
     AutoShutdown.resolve(merged, sources, kubernetes);
+    AutoWarmup.resolve(merged, sources, kubernetes);
     return ConfigReader.read(merged, new Provenance(merged, sources, kubernetes));
   }
 

@@ -29,7 +29,8 @@ final class ConfigReader {
             range(worker, "worker.", "intervalMs", 1, Integer.MAX_VALUE),
             range(worker, "worker.", "jobMs", 0, Integer.MAX_VALUE),
             range(worker, "worker.", "jobTimeoutMs", 0, Integer.MAX_VALUE)),
-        new ServiceConfig.Startup(range(c.getJsonObject("startup"), "startup.", "timeoutMs", 1, Integer.MAX_VALUE)),
+        new ServiceConfig.Startup(range(c.getJsonObject("startup"), "startup.", "timeoutMs", 1, Integer.MAX_VALUE),
+            range(c.getJsonObject("startup"), "startup.", "warmupMs", 0, Integer.MAX_VALUE)),
         new ServiceConfig.Shutdown(
             range(shutdown, "shutdown.", "timeoutMs", 1, Integer.MAX_VALUE),
             range(shutdown, "shutdown.", "drainDelayMs", 0, Integer.MAX_VALUE)),

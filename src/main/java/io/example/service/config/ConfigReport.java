@@ -79,7 +79,9 @@ public final class ConfigReport {
   public static String autoNote() {
     return "\"auto\" (shutdown.*): a " + AutoShutdown.TIMEOUT_MS + " ms deadline and a " + AutoShutdown.DRAIN_DELAY_MS
         + " ms drain delay; on Kubernetes (" + AutoShutdown.HOST_VARIABLE + " and " + AutoShutdown.PORT_VARIABLE
-        + " both set) " + AutoShutdown.KUBERNETES_TIMEOUT_MS + " ms and " + AutoShutdown.KUBERNETES_DRAIN_DELAY_MS + " ms.";
+        + " both set) " + AutoShutdown.KUBERNETES_TIMEOUT_MS + " ms and " + AutoShutdown.KUBERNETES_DRAIN_DELAY_MS + " ms.\n"
+        + "\"auto\" (startup.warmupMs): no warm-up; on Kubernetes at most " + AutoWarmup.KUBERNETES_WARMUP_MS
+        + " ms of warm-up before READY.";
   }
 
   private static Object defaultOf(JsonObject tree, String key) {

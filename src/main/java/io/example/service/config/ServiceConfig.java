@@ -43,8 +43,13 @@ public record ServiceConfig(Http http, Worker worker, Startup startup, Shutdown 
     }
   }
 
-  /** @param timeoutMs a component whose start has not completed by then has failed to start */
-  public record Startup(long timeoutMs) {}
+  /**
+   * @param timeoutMs a component whose start has not completed by then has failed to start; it bounds the
+   *     warm-up too
+   * @param warmupMs resolved ({@code "auto"} has become a number, see {@link AutoWarmup}): how long, at most,
+   *     the service warms its own request path before it says READY; 0 = no warm-up
+   */
+  public record Startup(long timeoutMs, long warmupMs) {}
 
   /**
    * Both values are resolved: {@code "auto"} has become a number here ({@link Provenance} says how).
@@ -130,7 +135,8 @@ public record ServiceConfig(Http http, Worker worker, Startup startup, Shutdown 
             .put("jobMs", 500)
             .put("jobTimeoutMs", 60000))
         .put("startup", new JsonObject()
-            .put("timeoutMs", 30000))
+            .put("timeoutMs", 30000)
+            .put("warmupMs", AutoWarmup.AUTO))
         .put("shutdown", new JsonObject()
             .put("timeoutMs", AutoShutdown.AUTO)
             .put("drainDelayMs", AutoShutdown.AUTO))

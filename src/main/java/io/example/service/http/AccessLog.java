@@ -1,5 +1,6 @@
 package io.example.service.http;
 
+import io.example.service.lifecycle.WarmupTraffic;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
@@ -21,14 +22,23 @@ final class AccessLog implements Handler<HttpServerRequest> {
   private static final Logger log = LoggerFactory.getLogger(AccessLog.class);
 
   private final Handler<HttpServerRequest> next;
+  private final WarmupTraffic warmup;
 
-  /** @param next the gate and the router */
-  AccessLog(Handler<HttpServerRequest> next) {
+  /**
+   * @param next the gate and the router
+   * @param warmup its requests are not logged
+   */
+  AccessLog(Handler<HttpServerRequest> next, WarmupTraffic warmup) {
     this.next = next;
+    this.warmup = warmup;
   }
 
   @Override
   public void handle(HttpServerRequest request) {
+    if (warmup.active() && warmup.carries(request.getHeader(WarmupTraffic.HEADER))) {
+      next.handle(request);
+      return;
+    }
     long startNanos = System.nanoTime();
     request.response().endHandler(ended -> write(request, startNanos));
     next.handle(request);

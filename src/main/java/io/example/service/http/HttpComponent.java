@@ -5,6 +5,7 @@ import io.example.service.lifecycle.Deadline;
 import io.example.service.lifecycle.DeployedComponent;
 import io.example.service.lifecycle.ServiceStatus;
 import io.example.service.lifecycle.Supervision;
+import io.example.service.lifecycle.WarmupTraffic;
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -28,6 +29,7 @@ public final class HttpComponent extends DeployedComponent {
   private final HttpDrain drain;
   private final Supplier<Future<String>> metrics;
   private final List<AddedRoutes> added;
+  private final WarmupTraffic warmupTraffic;
 
   public HttpComponent(ServiceConfig config, ServiceStatus status) {
     this(config, status, null);
@@ -35,23 +37,31 @@ public final class HttpComponent extends DeployedComponent {
 
   /** @param metrics the Prometheus text for {@code GET /metrics}; null: no such route */
   public HttpComponent(ServiceConfig config, ServiceStatus status, Supplier<Future<String>> metrics) {
-    this(config, status, metrics, List.of());
+    this(config, status, metrics, WarmupTraffic.create());
+  }
+
+  /** @param warmupTraffic marks the warm-up's requests, which the gate and the access log do not count */
+  public HttpComponent(ServiceConfig config, ServiceStatus status, Supplier<Future<String>> metrics,
+                       WarmupTraffic warmupTraffic) {
+    this(config, status, metrics, List.of(), warmupTraffic);
   }
 
   /**
    * @param metrics the Prometheus text for {@code GET /metrics}; null: no such route
    * @param added a team's own routes, added to the route table after the service's
+   * @param warmupTraffic marks the warm-up's requests, which the gate and the access log do not count
    */
   public HttpComponent(ServiceConfig config, ServiceStatus status, Supplier<Future<String>> metrics,
-                       List<AddedRoutes> added) {
+                       List<AddedRoutes> added, WarmupTraffic warmupTraffic) {
     super(NAME, config.http().instanceCount());
     this.config = config;
     this.status = status;
     this.metrics = metrics;
     this.added = List.copyOf(added);
+    this.warmupTraffic = warmupTraffic;
     // One tracker for all instances: the drain waits until no connection has anything in flight.
     ConnectionTracker connections = new ConnectionTracker();
-    this.gate = new RequestGate(status, new RequestLimits(config.http().maxBodyBytes()), connections);
+    this.gate = new RequestGate(status, new RequestLimits(config.http().maxBodyBytes()), connections, warmupTraffic);
     this.drain = new HttpDrain(status, gate, connections, config.http().host(), config.shutdown().drainDelayMs());
   }
 
@@ -59,6 +69,34 @@ public final class HttpComponent extends DeployedComponent {
   public Future<Void> start(Vertx vertx, Supervision supervision) {
     return super.start(vertx, supervision).onSuccess(ignored -> log.info("http listening on {}:{} ({} instances)",
         config.http().host(), status.httpPort(), config.http().instanceCount()));
+  }
+
+  /**
+   * Requests to our own listener until the path is warm (see {@link SelfWarmup}), a few connections per
+   * instance so that every instance's event loop serves some; then one line says what it reached.
+   */
+  @Override
+  public Future<Void> warmUp(long budgetMs, Future<Void> interrupted) {
+    int instances = config.http().instanceCount();
+    int connections = Math.min(64, Math.max(8, 4 * instances));
+    String host = loopback(config.http().host());
+    log.info("warm-up: at most {} ms, {} connections to {}:{}", budgetMs, connections, host, status.httpPort());
+    var load = new SelfWarmup(vertx(), host, status.httpPort(), connections, warmupTraffic);
+    return load.run(budgetMs, interrupted).map(outcome -> {
+      log.info("warm-up: took {} ms, {} requests on {} connections, last window {} req/s, {}/{} event loops, ended by {}",
+          outcome.tookMs(), outcome.requests(), connections, outcome.lastWindowPerSecond(),
+          warmupTraffic.loopsServed(), instances, outcome.endedBy());
+      return null;
+    });
+  }
+
+  /** Where the warm-up connects: a wildcard listener answers on loopback; any other address is our own. */
+  static String loopback(String host) {
+    return switch (host) {
+      case "0.0.0.0" -> "127.0.0.1";
+      case "::", "[::]", "::0" -> "::1";
+      default -> host;
+    };
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.example.service.http;
 
 import io.example.service.lifecycle.ServiceStatus;
+import io.example.service.lifecycle.WarmupTraffic;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -27,14 +28,21 @@ final class RequestGate {
   private final ServiceStatus status;
   private final RequestLimits limits;
   private final ConnectionTracker connections;
+  private final WarmupTraffic warmup;
   private final Queue<Runnable> held = new ConcurrentLinkedQueue<>();
   private volatile boolean holding;
   private volatile long lastArrivalNanos = System.nanoTime() - TimeUnit.HOURS.toNanos(1);
 
   RequestGate(ServiceStatus status, RequestLimits limits, ConnectionTracker connections) {
+    this(status, limits, connections, WarmupTraffic.create());
+  }
+
+  /** @param warmup its requests are served like any other, but not counted */
+  RequestGate(ServiceStatus status, RequestLimits limits, ConnectionTracker connections, WarmupTraffic warmup) {
     this.status = status;
     this.limits = limits;
     this.connections = connections;
+    this.warmup = warmup;
   }
 
   /** The server's request handler for one HTTP instance: this gate, then {@code routes}. */
@@ -43,7 +51,12 @@ final class RequestGate {
   }
 
   private void handle(HttpServerRequest request, Handler<HttpServerRequest> routes) {
-    status.requestReceived();
+    // Outside a warm-up the header is not even looked up.
+    if (warmup.active() && warmup.carries(request.getHeader(WarmupTraffic.HEADER))) {
+      warmup.served();
+    } else {
+      status.requestReceived();
+    }
     if (limits.intercepted(request, routes)) {
       return;
     }
@@ -98,6 +111,10 @@ final class RequestGate {
   }
 
   RequestLimits limits() { return limits; } // the refusal counters live there
+
+  WarmupTraffic warmup() {
+    return warmup;
+  }
 
   /** When the last request arrived during the shutdown (System.nanoTime); long ago if none did. */
   long lastArrivalNanos() {

@@ -86,7 +86,7 @@ final class Routes {
    */
   Handler<HttpServerRequest> requestHandler() {
     Handler<HttpServerRequest> gated = gate.inFrontOf(router());
-    return accessLog ? new AccessLog(gated) : gated;
+    return accessLog ? new AccessLog(gated, gate.warmup()) : gated;
   }
 
   /** The route table alone, without the gate in front of it. */

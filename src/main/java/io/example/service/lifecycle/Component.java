@@ -27,6 +27,16 @@ public interface Component {
   }
 
   /**
+   * Called once every component has started and before the service says READY, when a warm-up is on
+   * ({@code startup.warmupMs}): the component runs its own hot path until it is warm, for at most
+   * {@code budgetMs}, and ends at once when {@code interrupted} completes (a stop has begun). What it does
+   * then must be counted nowhere: see {@link WarmupTraffic}. Most components have nothing to warm.
+   */
+  default Future<Void> warmUp(long budgetMs, Future<Void> interrupted) {
+    return Future.succeededFuture();
+  }
+
+  /**
    * The component's own step of the stop, called once by the stop plan in its turn: the HTTP drain, the
    * worker's running job. It must end by the deadline; the plan cuts it off there.
    */

@@ -22,6 +22,7 @@ final class StartPlan {
   private final List<Component> startOrder;
   private final long timeoutMs;
   private final Set<String> started;
+  private volatile long beganNanos = System.nanoTime();
 
   /** @param started filled with the name of each component once it has started, emptied by a rollback */
   StartPlan(List<Component> startOrder, long timeoutMs, Set<String> started) {
@@ -35,11 +36,17 @@ final class StartPlan {
    * component of the list that failed, or that had not started by the timeout, once the rest is undone.
    */
   Future<Void> run(Vertx vertx, Supervision supervision) {
+    beganNanos = System.nanoTime();
     List<Future<Void>> starts = startOrder.stream().map(component -> startOne(vertx, component, supervision)).toList();
     // join, not all: every start settles before the rollback, so nothing is left half started.
     return Future.join(starts)
         .timeout(timeoutMs, TimeUnit.MILLISECONDS)
         .transform(ar -> ar.succeeded() ? Future.<Void>succeededFuture() : rollBack(starts));
+  }
+
+  /** What is left of {@code startup.timeoutMs} since the start began; never negative. */
+  long remainingMs() {
+    return Math.max(0, timeoutMs - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - beganNanos));
   }
 
   /** Undeploys, last started first, whatever started, then fails the start naming {@code failed}. */

@@ -31,6 +31,7 @@ public final class Supervisor implements Supervision {
   private final long shutdownTimeoutMs;
   private final Set<String> started = ConcurrentHashMap.newKeySet();
   private final StartPlan startPlan;
+  private final WarmupPhase warmup;
   private final StopPlan plan;
   private final CompletableFuture<Termination> stopped = new CompletableFuture<>();
   private final CompletableFuture<Termination> stopBegan = new CompletableFuture<>();
@@ -43,7 +44,14 @@ public final class Supervisor implements Supervision {
   private Deadline deadline;
 
   public Supervisor(List<Component> startOrder, ServiceStatus status, long startupTimeoutMs, long shutdownTimeoutMs) {
+    this(startOrder, status, startupTimeoutMs, 0, shutdownTimeoutMs);
+  }
+
+  /** @param warmupMs how long the components may warm up before READY, within startup.timeoutMs; 0: none */
+  public Supervisor(List<Component> startOrder, ServiceStatus status, long startupTimeoutMs, long warmupMs,
+                    long shutdownTimeoutMs) {
     this.components = List.copyOf(startOrder);
+    this.warmup = new WarmupPhase(startOrder, warmupMs);
     this.status = status;
     this.shutdownTimeoutMs = shutdownTimeoutMs;
     this.startPlan = new StartPlan(startOrder, startupTimeoutMs, started);
@@ -58,13 +66,15 @@ public final class Supervisor implements Supervision {
   }
 
   /**
-   * Starts every component at once (the service is ready when all are), all within
-   * {@code startup.timeoutMs}. Fails with a {@link DeployFailure} naming the first component of the list
+   * Starts every component at once, all within {@code startup.timeoutMs}, lets them warm up (when
+   * {@code startup.warmupMs} says so), and only then says READY. Fails with a {@link DeployFailure} naming the first component of the list
    * that failed or had not started by then, once whatever had started is undeployed again.
    */
   public synchronized Future<Void> start(Vertx vertx) {
     context = vertx.getOrCreateContext();
-    startup = startPlan.run(vertx, this).compose(ignored -> becomeReady());
+    startup = startPlan.run(vertx, this)
+        .compose(ignored -> warmup.run(startPlan.remainingMs()))
+        .compose(ignored -> becomeReady());
     startup.onComplete(settled -> startSettled.tryComplete());
     return startup;
   }
@@ -88,6 +98,7 @@ public final class Supervisor implements Supervision {
     log.info("stopping: reason={}, deadline in {} ms", reason.reason(), began.timeoutMs());
     onStop.accept(reason, began);
     stopBegan.complete(reason);
+    warmup.interrupt(); // a signal during the warm-up ends it at once
     // A stop asked for before the start has settled (a signal during the start) waits for it: the plan
     // then stops what started, or nothing if the start failed and was rolled back.
     startSettled.future()
@@ -135,6 +146,7 @@ public final class Supervisor implements Supervision {
       if (status.state() == ServiceStatus.State.STARTING) {
         // The start fails at its end and is reported as a failed start.
         failedWhileStarting = component;
+        warmup.interrupt();
         log.error("{} failed while the service was starting: {}", component, describe(cause));
         return;
       }
@@ -172,6 +184,9 @@ public final class Supervisor implements Supervision {
     synchronized (this) {
       if (failedWhileStarting != null) {
         return startPlan.rollBack(failedWhileStarting, new IllegalStateException("failed while starting"));
+      }
+      if (stopping != null) {
+        return Future.succeededFuture(); // a stop began during the start (or its warm-up): never READY
       }
       status.ready();
     }

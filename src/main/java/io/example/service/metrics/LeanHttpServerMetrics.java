@@ -1,5 +1,6 @@
 package io.example.service.metrics;
 
+import io.example.service.lifecycle.WarmupTraffic;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
@@ -32,6 +33,9 @@ final class LeanHttpServerMetrics implements HttpServerMetrics<LeanHttpServerMet
   private final LongAdder resets = new LongAdder();
   private final LongAdder activeRequests = new LongAdder();
   private final LongAdder activeConnections = new LongAdder();
+  /** What a warm-up request gets instead of an exchange of its own: nothing is counted for it. */
+  private static final Exchange WARMUP = new Exchange();
+  private volatile WarmupTraffic warmup;
 
   /** Registers the meters, which read what was counted from the first request on. */
   void bindTo(MeterRegistry registry) {
@@ -48,20 +52,38 @@ final class LeanHttpServerMetrics implements HttpServerMetrics<LeanHttpServerMet
         .description("Number of opened connections to the server").register(registry);
   }
 
+  /**
+   * The warm-up's requests are not counted. Its connections are (active connections), but they are all
+   * closed before the service says READY.
+   */
+  void leaveOut(WarmupTraffic traffic) {
+    warmup = traffic;
+  }
+
   @Override
   public Exchange requestBegin(Void socket, HttpRequest request) {
+    WarmupTraffic traffic = warmup;
+    if (traffic != null && traffic.active() && traffic.carries(request.headers().get(WarmupTraffic.HEADER))) {
+      return WARMUP;
+    }
     activeRequests.increment();
     return new Exchange();
   }
 
   @Override
   public void requestReset(Exchange exchange) {
+    if (exchange == WARMUP) {
+      return;
+    }
     resets.increment();
     finish(exchange);
   }
 
   @Override
   public void responseEnd(Exchange exchange, HttpResponse response, long bytesWritten) {
+    if (exchange == WARMUP) {
+      return;
+    }
     responseNanos.add(System.nanoTime() - exchange.beganNanos);
     responses.increment();
     finish(exchange);

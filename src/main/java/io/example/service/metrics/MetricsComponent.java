@@ -5,6 +5,7 @@ import io.example.service.lifecycle.Component;
 import io.example.service.lifecycle.Deadline;
 import io.example.service.lifecycle.ServiceStatus;
 import io.example.service.lifecycle.Supervision;
+import io.example.service.lifecycle.WarmupTraffic;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -45,6 +46,7 @@ public final class MetricsComponent implements Component {
   private final ServiceStatus status;
   private final Rejections rejections;
   private final Consumer<MeterRegistry> jvmBinder;
+  private final WarmupTraffic warmup;
   private volatile Vertx vertx;
   private volatile boolean ownRegistry;
   private volatile boolean inGlobalRegistry;
@@ -53,14 +55,25 @@ public final class MetricsComponent implements Component {
   private Future<PrometheusMeterRegistry> binding;
 
   public MetricsComponent(ServiceStatus status, Rejections rejections) {
-    this(status, rejections, null);
+    this(status, rejections, (WarmupTraffic) null);
+  }
+
+  /** @param warmup the HTTP meters do not count its requests; null: no warm-up to leave out */
+  public MetricsComponent(ServiceStatus status, Rejections rejections, WarmupTraffic warmup) {
+    this(status, rejections, null, warmup);
   }
 
   /** @param jvmBinder binds the JVM's meters; null: {@link #bindJvm}. A test's can be slow. */
   MetricsComponent(ServiceStatus status, Rejections rejections, Consumer<MeterRegistry> jvmBinder) {
+    this(status, rejections, jvmBinder, null);
+  }
+
+  private MetricsComponent(ServiceStatus status, Rejections rejections, Consumer<MeterRegistry> jvmBinder,
+                           WarmupTraffic warmup) {
     this.status = status;
     this.rejections = rejections;
     this.jvmBinder = jvmBinder == null ? this::bindJvm : jvmBinder;
+    this.warmup = warmup;
   }
 
   @Override
@@ -71,6 +84,10 @@ public final class MetricsComponent implements Component {
   @Override
   public Future<Void> start(Vertx vertx, Supervision supervision) {
     this.vertx = vertx;
+    LeanHttpServerMetrics httpServer = LeanVertxMetrics.httpServerOf(vertx);
+    if (httpServer != null && warmup != null) {
+      httpServer.leaveOut(warmup); // before the warm-up, which comes once every component has started
+    }
     return Future.succeededFuture(); // the registry comes after the start: see the class comment
   }
 

@@ -53,6 +53,7 @@ public class ConfigLoaderTest {
     SAMPLES.put("worker.jobMs", "10");
     SAMPLES.put("worker.jobTimeoutMs", "30000");
     SAMPLES.put("startup.timeoutMs", "45000");
+    SAMPLES.put("startup.warmupMs", "1500");
     SAMPLES.put("shutdown.timeoutMs", "9000");
     SAMPLES.put("shutdown.drainDelayMs", "100");
     SAMPLES.put("management.port", "9091");
@@ -88,7 +89,7 @@ public class ConfigLoaderTest {
 
     assertEquals(new ServiceConfig.Http("0.0.0.0", 8080, 0, false, 8192, 4096, 65536, 75_000), config.http());
     assertEquals(new ServiceConfig.Worker(2000, 500, 60_000), config.worker());
-    assertEquals(new ServiceConfig.Startup(30_000), config.startup());
+    assertEquals(new ServiceConfig.Startup(30_000, 0), config.startup());
     assertEquals(new ServiceConfig.Shutdown(5000, 0), config.shutdown());
     assertEquals(new ServiceConfig.Management("0.0.0.0", ServiceConfig.Management.OFF), config.management());
     assertEquals(new ServiceConfig.Admin(false, null), config.admin());
@@ -220,6 +221,7 @@ public class ConfigLoaderTest {
       "http.idleTimeoutMs,           SERVICE_HTTP_IDLE_TIMEOUT_MS",
       "worker.intervalMs,            SERVICE_WORKER_INTERVAL_MS",
       "startup.timeoutMs,            SERVICE_STARTUP_TIMEOUT_MS",
+      "startup.warmupMs,             SERVICE_STARTUP_WARMUP_MS",
       "shutdown.timeoutMs,           SERVICE_SHUTDOWN_TIMEOUT_MS",
       "shutdown.drainDelayMs,        SERVICE_SHUTDOWN_DRAIN_DELAY_MS",
       "admin.shutdownEndpoint,       SERVICE_ADMIN_SHUTDOWN_ENDPOINT",
@@ -463,6 +465,62 @@ public class ConfigLoaderTest {
         Map.of("KUBERNETES_SERVICE_HOST", "10.96.0.1", "KUBERNETES_SERVICE_PORT", ""),
         Map.of("KUBERNETES_SERVICE_HOST", " ", "KUBERNETES_SERVICE_PORT", "443"),
         Map.of("KUBERNETES_PORT", "tcp://10.96.0.1:443"));
+  }
+
+  // ---- startup.warmupMs ----------------------------------------------------------------------------
+
+  @Test
+  void warm_up_is_off_by_default_outside_kubernetes_and_on_with_auto_on_kubernetes() {
+    ServiceConfig local = ConfigLoader.load(null, NO_ENV);
+    ServiceConfig pod = ConfigLoader.load(null, K8S);
+
+    assertEquals(0, local.startup().warmupMs());
+    assertEquals(AutoWarmup.KUBERNETES_WARMUP_MS, pod.startup().warmupMs());
+    assertTrue(pod.startup().warmupMs() > 0);
+    assertEquals(Source.AUTO, pod.provenance().source("startup.warmupMs"));
+    assertEquals("auto: Kubernetes detected by KUBERNETES_SERVICE_HOST/PORT", pod.provenance().origin("startup.warmupMs"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "{\"startup\":{\"warmupMs\":0}}      | 0",
+      "{\"startup\":{\"warmupMs\":1200}}   | 1200",
+      "{\"startup\":{\"warmupMs\":\"auto\"}} | 2500",
+  })
+  void warm_up_takes_a_number_or_auto_in_the_file(String conf, long expected) {
+    assertEquals(expected, ConfigLoader.load(conf, K8S).startup().warmupMs());
+  }
+
+  @ParameterizedTest(name = "''{0}''")
+  @CsvSource({"auto, 0", "AUTO, 0", "800, 800", "' 0 ', 0"})
+  void warm_up_from_its_variable(String value, long expected) {
+    ServiceConfig config = ConfigLoader.load("{\"startup\":{\"warmupMs\":3000}}", Map.of("SERVICE_STARTUP_WARMUP_MS", value));
+
+    assertEquals(expected, config.startup().warmupMs());
+    // The variable overrides the file; "auto" from it is then resolved like any auto.
+    assertEquals(value.trim().equalsIgnoreCase("auto") ? Source.AUTO : Source.ENV,
+        config.provenance().source("startup.warmupMs"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "{\"startup\":{\"warmupMs\":-1}}      | must not be negative",
+      "{\"startup\":{\"warmupMs\":\"soon\"}}  | must be a whole number or \"auto\"",
+      "{\"startup\":{\"warmupMs\":true}}    | must be a whole number or \"auto\"",
+      "{\"startup\":{\"warmupMs\":1.5}}     | must be a whole number or \"auto\"",
+  })
+  void rejects_a_bad_warm_up_naming_the_key(String conf, String problem) {
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(conf, NO_ENV));
+
+    assertRejected(e, "startup.warmupMs", problem);
+  }
+
+  @Test
+  void rejects_a_bad_warm_up_variable_naming_it() {
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> ConfigLoader.load(null, Map.of("SERVICE_STARTUP_WARMUP_MS", "soon")));
+
+    assertRejected(e, "SERVICE_STARTUP_WARMUP_MS (startup.warmupMs)", "must be a whole number or \"auto\"");
   }
 
   @Test

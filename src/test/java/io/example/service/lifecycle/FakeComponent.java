@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /** A component for tests of the supervisor and the plan: each call is written to a shared event list. */
@@ -14,6 +15,7 @@ final class FakeComponent implements Component {
   private Future<Void> start = Future.succeededFuture();
   private Function<Deadline, Future<Void>> drain = deadline -> Future.succeededFuture();
   private Supervision supervision;
+  private BiFunction<Long, Future<Void>, Future<Void>> warmUp = (budgetMs, interrupted) -> Future.succeededFuture();
 
   FakeComponent(String name, List<String> events) {
     this.name = name;
@@ -35,6 +37,12 @@ final class FakeComponent implements Component {
     return this;
   }
 
+  /** The warm-up: given its budget and the future that interrupts it. */
+  FakeComponent warmsUpWith(BiFunction<Long, Future<Void>, Future<Void>> step) {
+    this.warmUp = step;
+    return this;
+  }
+
   Supervision supervision() {
     return supervision;
   }
@@ -49,6 +57,12 @@ final class FakeComponent implements Component {
     this.supervision = supervision;
     events.add(name + " start");
     return start;
+  }
+
+  @Override
+  public Future<Void> warmUp(long budgetMs, Future<Void> interrupted) {
+    events.add(name + " warm-up");
+    return warmUp.apply(budgetMs, interrupted);
   }
 
   @Override
