@@ -2,22 +2,26 @@
 # The service against a bare Vert.x HttpServer, side by side, in one run: time to ready, RSS when ready and
 # after load, throughput, p99 and CPU per request under wrk at two load points (16 and 64 connections), and
 # SIGTERM-to-exit when idle. The service runs twice per round: with its default metrics on ("service") and
-# with SERVICE_METRICS_ENABLED=false ("service_off"). A third reference, "router", is the bare server behind a
+# with SERVICE_METRICS_ENABLED=false ("service_off"); both keep the warm-up off (startup.warmupMs "auto" is
+# off outside Kubernetes). A third run, "service_warm", turns the warm-up on (-conf with startup.warmupMs);
+# a jar that does not know the key yet (config error, exit 2) gets n/a rows instead. A third reference, "router", is the bare server behind a
 # vertx-web Router with the service's route table and nothing else: what it costs over bare is the Router's
 # own cost, which the design requires. Rounds are interleaved (the four targets take turns going first) so
 # that drift on a shared machine hits all alike; the table shows medians, the ratios to bare
-# and a PASS/MISS per target. Raw numbers go to bench/results/<run>/, and the table, with the commit (git describe
+# and a PASS/MISS per target. A second table shows warmth: the first second after READY (wrk -d1s started the
+# moment /readyz first answers 200) against the warm figures of the same start. Raw numbers go to bench/results/<run>/, and the table, with the commit (git describe
 # --dirty) and the date, to bench/results/latest.md: paste it, never retype it.
 # On a shared machine, each measurement records how much CPU other processes used during it; the medians are
 # taken over the undisturbed ("clean") ones when there are at least 3 per target, and extra rounds replace
 # disturbed ones while the time budget lasts.
 #
-# Usage: bench/run.sh [--rounds N] [--appcds] [--no-build] [--drain | --no-drain] [--help]
+# Usage: bench/run.sh [--rounds N] [--appcds] [--no-build] [--drain | --no-drain | --starts] [--help]
 #   --rounds N   interleaved rounds (default 5, about 56 s each)                    env BENCH_ROUNDS
 #   --appcds     train an AppCDS archive for each jar first, then start both with it  env BENCH_APPCDS=1
 #   --no-build   reuse target/service-fat.jar and bench/bare/target/bare*-fat.jar    env BENCH_BUILD=0
 #   --drain      only the drain under load (bench/drain.sh: answers per 100 ms across a SIGTERM, and its chart)
 #   --no-drain   skip the drain run that otherwise follows the rounds                env BENCH_DRAIN=0
+#   --starts     only the start with each class-data cache (bench/starts.sh: Java 17, AppCDS, Java 25, AOT cache)
 # More environment:
 #   BENCH_JAVA_OPTS          extra JVM options for both processes, e.g. "-XX:TieredStopAtLevel=1"
 #   BENCH_SERVICE_JAVA_OPTS  extra JVM options for the service only, e.g. to try a change on one side
@@ -27,6 +31,7 @@
 #   BENCH_JAVA               the java command (default: java on PATH; Java 17+)
 #   BENCH_MAX_OTHERS         a measurement is clean if other processes used fewer cores than this (0.3)
 #   BENCH_BUDGET_S           extra rounds, for disturbed measurements, only while the run stays under this (300)
+#   BENCH_STARTUP_WARMUP_MS  startup.warmupMs of "service_warm" (2500: spent in full, READY still comes within 4 s)
 #
 # Needs bash 5 (EPOCHREALTIME, /dev/tcp), curl, wrk (installed with apt-get when missing) and Linux /proc.
 # Everything talks to 127.0.0.1 only, and every wait is bounded.
@@ -41,7 +46,7 @@ ROUTER_JAR=$ROOT/bench/bare/target/bare-router-fat.jar
 ROUNDS=${BENCH_ROUNDS:-5}
 APPCDS=${BENCH_APPCDS:-0}
 BUILD=${BENCH_BUILD:-1}
-DRAIN=${BENCH_DRAIN:-1} # 1: the rounds, then bench/drain.sh; 2: bench/drain.sh only; 0: the rounds only
+DRAIN=${BENCH_DRAIN:-1} # 1: the rounds, then bench/drain.sh; 2: bench/drain.sh only; 0: the rounds only; 3: starts.sh only
 # The load, chosen for a 2-core machine that runs the server and wrk together:
 # - one wrk thread: it can take at most one core, so the server (two event loops) always has the other one;
 #   with -t2 wrk competes for both cores and the numbers say more about the scheduler than about the server.
@@ -66,9 +71,12 @@ read -r -a MVN_ARGS <<<"${BENCH_MVN_ARGS:-}"
 
 MAX_OTHERS=${BENCH_MAX_OTHERS:-0.3} # cores other processes may use during a measurement that counts as clean
 BUDGET_S=${BENCH_BUDGET_S:-300}     # no extra round starts if it would end the run later than this
-TARGETS=(service service_off router bare)
+TARGETS=(service service_warm service_off router bare) # service_warm leaves when the jar lacks startup.warmupMs
+WARMUP_ON_MS=${BENCH_STARTUP_WARMUP_MS:-2500}
+WARMUP_SUPPORTED=1
+FIRST_S=1 # the window after READY
 
-READY_TIMEOUT_MS=20000 # from spawn to the first 200 on /
+READY_TIMEOUT_MS=20000 # from spawn to the first 200 on /readyz
 PROBE_INTERVAL_S=0.005 # between two probes of /
 STOP_TIMEOUT_S=10      # SIGTERM to exit; past it the process is killed (exit 137 in the raw numbers)
 TRAIN_STOP_TIMEOUT_S=60 # an AppCDS training run writes its archive on the way out
@@ -80,6 +88,7 @@ while (($#)); do
     --no-build) BUILD=0; shift ;;
     --drain) DRAIN=2; shift ;;
     --no-drain) DRAIN=0; shift ;;
+    --starts) DRAIN=3; shift ;;
     -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) echo "run.sh: unknown argument '$1' (try --help)" >&2; exit 2 ;;
   esac
@@ -127,6 +136,9 @@ build() {
 # pick_port: bench/ports.sh
 # shellcheck source=bench/ports.sh
 source "$ROOT/bench/ports.sh"
+# check_warmup_key, warmth_table, warmup_log_line: bench/warmth.sh
+# shellcheck source=bench/warmth.sh
+source "$ROOT/bench/warmth.sh"
 
 alive() { # true while the process runs (a zombie waiting to be reaped counts as gone)
   local stat
@@ -146,19 +158,21 @@ rss_kb() { # sets RSS_KB from VmRSS
 # Starts a target on a fresh port, with its output in LOG. Sets PID, PORT, LOG and T0_US (just before spawn).
 start_target() {
   local target=$1 label=$2
-  local -n cds=CDS_OPTS_${target%_off}
+  local -n cds=CDS_OPTS_${target%%_*}
   local metrics=true
+  local -a conf=()
   [[ $target == service_off ]] && metrics=false
+  [[ $target == service_warm ]] && conf=(-conf "{\"startup\":{\"warmupMs\":$(warmup_json)}}")
   pick_port
   LOG=$RUN_DIR/logs/$target-$label.log
   now_us
   T0_US=$NOW_US
   case $target in
-    service | service_off)
+    service | service_off | service_warm)
       # drainDelayMs 0 as the brief says; jobMs 0 keeps the worker ticking (every 2 s) without a 500 ms
       # simulated job that a stop would rightly wait for: "idle" here means no request and no job running.
       SERVICE_HTTP_PORT=$PORT SERVICE_SHUTDOWN_DRAIN_DELAY_MS=0 SERVICE_WORKER_JOB_MS=0 SERVICE_METRICS_ENABLED=$metrics \
-        "$JAVA" "${JAVA_OPTS[@]}" "${SERVICE_JAVA_OPTS[@]}" "${cds[@]}" -jar "$SERVICE_JAR" >"$LOG" 2>&1 &
+        "$JAVA" "${JAVA_OPTS[@]}" "${SERVICE_JAVA_OPTS[@]}" "${cds[@]}" -jar "$SERVICE_JAR" "${conf[@]}" >"$LOG" 2>&1 &
       ;;
     bare)
       "$JAVA" "${JAVA_OPTS[@]}" "${cds[@]}" -jar "$BARE_JAR" "$PORT" >"$LOG" 2>&1 &
@@ -170,23 +184,25 @@ start_target() {
   PID=$!
 }
 
-# One GET / over bash's /dev/tcp: no fork, so probing every 5 ms costs the JVM under test almost no CPU
+# One GET /readyz over bash's /dev/tcp (the service's READY; the bare references answer 200 on any path): no fork, so probing every 5 ms costs the JVM under test almost no CPU
 # (a curl per probe costs ~6 ms of CPU here and would both slow the start and coarsen the clock).
 probe() {
   local fd status=
   { exec {fd}<>"/dev/tcp/127.0.0.1/$1"; } 2>/dev/null || return 1
-  printf 'GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n' >&"$fd" 2>/dev/null &&
+  printf 'GET /readyz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n' >&"$fd" 2>/dev/null &&
     read -r -t 2 -u "$fd" status 2>/dev/null || true
   exec {fd}>&-
   [[ $status == "HTTP/1.1 200 "* ]]
 }
 
-# Polls / until it answers 200. Sets READY_MS, from spawn to that answer. Bounded in probes and in time.
+# Polls /readyz until it answers 200. Sets READY_MS, from spawn to that answer, and READY_US, the moment it
+# came. Bounded in probes and in time.
 wait_ready() {
   local i deadline=$((T0_US + READY_TIMEOUT_MS * 1000))
   for ((i = 0; i < 10000; i++)); do
     if probe "$PORT"; then
       now_us
+      READY_US=$NOW_US
       READY_MS=$(((NOW_US - T0_US) / 1000))
       return 0
     fi
@@ -313,6 +329,7 @@ load_point() {
 measure() {
   local target=$1 round=$2 order=$3 rss_ready rps p99 bad errors cpu_us others_start others_wrk clean
   local busy all rps_h p99_h bad_h errors_h cpu_us_h others_wrk_h logs=$RUN_DIR/logs/$1-r$2
+  local ready_busy ready_all ready_proc first_rps first_p99 first_bad first_errors gap_us
   wait_quiet
   cpu_ticks
   busy=$CPU_BUSY all=$CPU_ALL
@@ -321,7 +338,14 @@ measure() {
   rss_kb "$PID"
   rss_ready=$RSS_KB
   cpu_ticks && proc_ticks "$PID"
-  others_start=$(others_cores $((CPU_BUSY - busy - PROC_TICKS)) $((CPU_ALL - all)))
+  ready_busy=$CPU_BUSY ready_all=$CPU_ALL ready_proc=$PROC_TICKS
+  # The first second after READY: wrk starts at once, before anything else touches the process (the reads
+  # above fork nothing). The gap from READY's answer to the spawn of wrk is recorded.
+  now_us
+  gap_us=$((NOW_US - READY_US))
+  run_wrk "$FIRST_S" "$logs.first.wrk" || die "wrk failed in the first second of $target"
+  read -r first_rps first_p99 first_bad first_errors _ < <(parse_wrk "$logs.first.wrk")
+  others_start=$(others_cores $((ready_busy - busy - ready_proc)) $((ready_all - all)))
   check_body || die "$target answered GET / wrongly"
   # One scrape, as Prometheus would make soon after the start: the service makes its metrics registry and
   # binds the JVM's meters at the first scrape, and what they cost under load belongs in "metrics on". (The
@@ -337,15 +361,15 @@ measure() {
   # Clean only if nothing else ran from spawn to ready, nor during either measured wrk run.
   clean=$(awk -v s="$others_start" -v w="$others_wrk" -v h="$others_wrk_h" -v max="$MAX_OTHERS" \
     'BEGIN { print (s < max && w < max && h < max) ? 1 : 0 }')
-  bad=$((bad + bad_h)) errors=$((errors + errors_h))
+  bad=$((bad + bad_h + first_bad)) errors=$((errors + errors_h + first_errors))
   # wrk has closed its connections: the process is idle (no request in flight, no job running).
   stop_target "$STOP_TIMEOUT_S"
   printf '%s\t' "$round" "$order" "$target" "$READY_MS" "$rss_ready" "$RSS_KB" "$rps" "$p99" "$bad" "$errors" \
     "$STOP_MS" "$EXIT_CODE" "$(self_stop_ms)" "$cpu_us" "$others_start" "$others_wrk" "$clean" "$(load1)" \
-    "$rps_h" "$p99_h" "$cpu_us_h" >>"$RAW"
-  echo "$others_wrk_h" >>"$RAW"
-  printf '  %-11s ready %5s ms  rss %3s/%3s MiB  c%s %6.0f req/s p99 %5.2f ms %4s us/req  c%s %6.0f req/s p99 %5.2f ms %4s us/req  stop %3s ms (exit %s)  others %s/%s/%s%s%s\n' \
-    "$target" "$READY_MS" "$((rss_ready / 1024))" "$((RSS_KB / 1024))" "$CONNECTIONS" "$rps" "$p99" "$cpu_us" \
+    "$rps_h" "$p99_h" "$cpu_us_h" "$others_wrk_h" "$first_rps" "$first_p99" >>"$RAW"
+  printf '%d.%d\n' $((gap_us / 1000)) $((gap_us % 1000 / 100)) >>"$RAW"
+  printf '  %-12s ready %5s ms  first %ss %6.0f req/s p99 %6.2f ms  rss %3s/%3s MiB  c%s %6.0f req/s p99 %5.2f ms %4s us/req  c%s %6.0f req/s p99 %5.2f ms %4s us/req  stop %3s ms (exit %s)  others %s/%s/%s%s%s\n' \
+    "$target" "$READY_MS" "$FIRST_S" "$first_rps" "$first_p99" "$((rss_ready / 1024))" "$((RSS_KB / 1024))" "$CONNECTIONS" "$rps" "$p99" "$cpu_us" \
     "$CONNECTIONS_HIGH" "$rps_h" "$p99_h" "$cpu_us_h" "$STOP_MS" "$EXIT_CODE" \
     "$others_start" "$others_wrk" "$others_wrk_h" "$( ((clean)) || echo "  (noisy)")" \
     "$( ((bad + errors == 0)) || echo "  ! $bad non-2xx, $errors socket errors")"
@@ -450,6 +474,8 @@ summary() {
   row "SIGTERM to exit, idle (ms)" 11 1 0 abs 150
   row "stop as logged by the process (ms)" 13 1 0 - -
   echo
+  warmth_table "$scope"
+  echo
   echo "clean = other processes used less than $MAX_OTHERS cores from spawn to ready and during both measured" \
     "wrk runs. Clean: $(counts clean); all: $(counts all)."
   if ((fewest_all < 3)); then
@@ -460,10 +486,24 @@ summary() {
   fi
 }
 
-# "service 5, metrics off 5, bare + Router 5, bare 5" from the associative array named by $1 (summary's).
+# "service 5, warm-up on 5, metrics off 5, bare + Router 5, bare 5" from the associative array named by $1
+# (summary's), or from clean_count when $1 is "clean_now".
 counts() {
-  local -n of=$1
-  echo "service ${of[service]}, metrics off ${of[service_off]}, bare + Router ${of[router]}, bare ${of[bare]}"
+  local target out=
+  local -A name=([service]=service [service_warm]="warm-up on" [service_off]="metrics off" [router]="bare + Router" [bare]=bare)
+  if [[ $1 == clean_now ]]; then
+    for target in "${TARGETS[@]}"; do out+="${out:+, }${name[$target]} $(clean_count "$target")"; done
+  else
+    local -n of=$1
+    for target in "${TARGETS[@]}"; do out+="${out:+, }${name[$target]} ${of[$target]}"; done
+  fi
+  echo "$out"
+}
+
+fewest_clean() { # true when some target has fewer than ROUNDS clean measurements
+  local target
+  for target in "${TARGETS[@]}"; do (($(clean_count "$target") < ROUNDS)) && return 0; done
+  return 1
 }
 
 exit_codes() { # target -> e.g. "5x 0"
@@ -485,6 +525,10 @@ main() {
   if ((DRAIN == 2)); then
     exec "$ROOT/bench/drain.sh" --no-build
   fi
+  if ((DRAIN == 3)); then
+    exec "$ROOT/bench/starts.sh" --no-build
+  fi
+  check_warmup_key
 
   # The commit the jars were built from: "-dirty" when the work tree has uncommitted changes.
   COMMIT=$(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo unknown)
@@ -518,23 +562,25 @@ main() {
     echo "load:        wrk -t$THREADS, ${WARMUP_S}s warm-up, -c$CONNECTIONS ${DURATION_S}s measured," \
       "then ${HIGH_WARMUP_S}s warm-up and -c$CONNECTIONS_HIGH ${DURATION_S}s measured"
     echo "java opts:   both: ${JAVA_OPTS[*]:-none}; service only: ${SERVICE_JAVA_OPTS[*]:-none}; AppCDS: $( ((APPCDS)) && echo on || echo off)"
+    echo "warm-up:     service and service_off: off (auto, not on Kubernetes); service_warm: startup.warmupMs" \
+      "$WARMUP_ON_MS$( ((WARMUP_SUPPORTED)) || echo " (n/a: this jar does not know the key)")"
+    echo "first second: wrk -t$THREADS -c$CONNECTIONS -d${FIRST_S}s spawned as soon as /readyz answers 200"
   } | tee "$RUN_DIR/meta.txt"
 
   printf '%s\t' round order target ready_ms rss_ready_kb rss_load_kb rps p99_ms non2xx socket_errors stop_ms \
     exit_code self_stop_ms cpu_us_per_req others_cores_start others_cores_wrk clean load1 \
-    "rps_c$CONNECTIONS_HIGH" "p99_ms_c$CONNECTIONS_HIGH" "cpu_us_per_req_c$CONNECTIONS_HIGH" >"$RAW"
-  echo "others_cores_wrk_c$CONNECTIONS_HIGH" >>"$RAW"
+    "rps_c$CONNECTIONS_HIGH" "p99_ms_c$CONNECTIONS_HIGH" "cpu_us_per_req_c$CONNECTIONS_HIGH" \
+    "others_cores_wrk_c$CONNECTIONS_HIGH" "first_${FIRST_S}s_rps" "first_${FIRST_S}s_p99_ms" >"$RAW"
+  echo "ready_to_first_wrk_ms" >>"$RAW"
   for ((round = 1; round <= 2 * ROUNDS; round++)); do
     if ((round > ROUNDS)); then
       # Extra rounds stand in for measurements that other processes disturbed, within the time budget.
-      (($(clean_count service) < ROUNDS || $(clean_count service_off) < ROUNDS || $(clean_count router) < ROUNDS ||
-        $(clean_count bare) < ROUNDS)) || break
+      fewest_clean || break
       if ((SECONDS - started + round_s > BUDGET_S)); then
         echo "no extra round: it would pass the ${BUDGET_S}s budget"
         break
       fi
-      echo "round $round (extra: clean measurements so far: service $(clean_count service)," \
-        "metrics off $(clean_count service_off), router $(clean_count router), bare $(clean_count bare))"
+      echo "round $round (extra: clean measurements so far: $(counts clean_now))"
     else
       echo "round $round/$ROUNDS"
     fi
@@ -552,7 +598,9 @@ main() {
   {
     echo
     summary
-    echo "exit codes: service $(exit_codes service), metrics off $(exit_codes service_off) (contract: 0);" \
+    warmup_log_line
+    echo "exit codes: service $(exit_codes service),$( ((WARMUP_SUPPORTED)) && echo " warm-up on $(exit_codes service_warm),")" \
+      "metrics off $(exit_codes service_off) (contract: 0);" \
       "router $(exit_codes router), bare $(exit_codes bare) (JVM default on SIGTERM: 143)"
     echo "load after: $(cut -d' ' -f1-3 /proc/loadavg); run time $((SECONDS - started)) s; raw numbers: ${RAW#"$ROOT"/}"
   } | tee -a "$RUN_DIR/summary.md"
@@ -570,11 +618,11 @@ write_results() {
                                                  printf "%s%s %s", sep, $1, $NF; sep = "; " }' \
     "$RUN_DIR/summary.md")
   {
-    grep '^|' "$RUN_DIR/summary.md"
+    awk '/^[|]/ { if (gap && seen) print ""; print; gap = 0; seen = 1; next } { gap = 1 }' "$RUN_DIR/summary.md"
     echo
     echo "($(date -u +%Y-%m-%d), commit $COMMIT; wrk -t$THREADS, ${DURATION_S} s per load point; clean measurements:" \
-      "service $(clean_count service), metrics off $(clean_count service_off), bare + Router $(clean_count router)," \
-      "bare $(clean_count bare); run time $1 s.)"
+      "$(counts clean_now); run time $1 s.)"
+    grep '^warm-up, as' "$RUN_DIR/summary.md" || true
     if [[ -n $misses ]]; then echo "Result: MISS: $misses."; else echo "Result: PASS on every target."; fi
     grep -E '^(NOISY|TOO FEW):' "$RUN_DIR/summary.md" || true
   } >"$out"

@@ -35,8 +35,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * deploy/: the Kubernetes manifests' numbers against the config's rules and against each other (the member
  * list against the replica count, the grace period against the deadline, the probes against the management
- * port), their probe paths against the real router, and the Dockerfile's entry point. The manifests are read
- * by indentation, without a YAML library.
+ * port), their probe paths against the real router, the Dockerfile's entry point and the training of its AOT
+ * cache. The manifests are read by indentation, without a YAML library.
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 10, timeUnit = TimeUnit.SECONDS)
@@ -207,30 +207,59 @@ public class DeployKitTest {
 
   @Test
   void dockerfile_runs_the_fat_jar_as_pid_1_in_exec_form() {
-    List<String> entrypoint = new JsonArray(instruction("ENTRYPOINT")).stream().map(Object::toString).toList();
+    List<String> entrypoint = entrypoint();
 
     assertEquals("java", entrypoint.get(0), "java itself, no shell in front of it");
-    assertTrue(entrypoint.contains("-jar"), entrypoint.toString());
-    String jar = entrypoint.get(entrypoint.indexOf("-jar") + 1);
-    assertTrue(jar.endsWith("/service-fat.jar"), jar);
     assertTrue(entrypoint.stream().anyMatch(arg -> arg.startsWith("-XX:MaxRAMPercentage=")),
         "heap sized from the container's limit");
-    // The CDS archive is bound to the classpath: the training run and the entry point must name the same jar.
-    String archive = entrypoint.stream().filter(arg -> arg.startsWith("-XX:SharedArchiveFile=")).findFirst()
-        .orElseThrow().substring("-XX:SharedArchiveFile=".length());
-    String training = instruction("RUN java -XX:ArchiveClassesAtExit");
-    assertTrue(training.startsWith("=" + archive + " -jar " + jar + " "), training);
+    assertTrue(entrypointJar().endsWith("/service-fat.jar"), entrypointJar());
   }
 
   @Test
-  void dockerfile_uses_a_java_17_runtime_and_a_user_that_is_not_root() {
-    assertTrue(instruction("FROM").matches("\\S+:17\\S*-jre\\S*|\\S+:17-jre"), instruction("FROM"));
+  void dockerfile_uses_a_java_25_runtime_and_a_user_that_is_not_root() {
+    assertTrue(instruction("FROM").matches("\\S+:25\\S*-jre\\S*|\\S+:25-jre"), instruction("FROM"));
     String user = instruction("USER");
     assertFalse(user.isEmpty());
     String name = user.split(":")[0];
     assertNotEquals("root", name);
     assertNotEquals("0", name);
     assertEquals(user, lastInstruction("USER"), "one USER, and the image ends as it");
+  }
+
+  @Test
+  void dockerfile_trains_the_aot_cache_from_the_entry_points_jar_with_the_warm_up_on() {
+    // The cache is bound to the jar (its name, size and time stamp): training must run the very jar the entry point runs.
+    String cache = option(entrypoint(), "-XX:AOTCache=");
+    List<String> training = List.of(instruction("RUN /app/train-aot.sh").split("\\s+"));
+    assertEquals(List.of(entrypointJar(), cache), training.subList(0, 2), "train-aot.sh JAR CACHE WARMUP_MS");
+    assertTrue(dockerfile.contains("COPY deploy/train-aot.sh /app/train-aot.sh"), "the script the RUN calls");
+    // A warm-up in training puts the request path's method profiles in the cache; it must fit the start's deadline.
+    long warmupMs = Long.parseLong(training.get(2));
+    assertTrue(warmupMs > 0 && warmupMs < DEFAULTS.startup().timeoutMs(), "training warm-up " + warmupMs + " ms");
+    assertTrue(training.contains("chmod") && training.contains("0444"), "the cache is read-only for the service");
+  }
+
+  @Test
+  void an_unusable_aot_cache_never_stops_the_start() {
+    // auto: a cache that does not fit is reported and skipped; "on" would refuse to start the JVM.
+    assertEquals("auto", option(entrypoint(), "-XX:AOTMode="));
+    assertTrue(entrypoint().stream().noneMatch(arg -> arg.startsWith("-Xshare:on") || arg.equals("-XX:AOTMode=on")),
+        entrypoint().toString());
+  }
+
+  @Test
+  void every_wait_of_the_aot_training_is_bounded() {
+    List<String> script = lines("deploy/train-aot.sh");
+    String text = String.join("\n", script);
+
+    for (String bound : List.of("READY_S=${TRAIN_READY_S:-", "EXIT_S=${TRAIN_EXIT_S:-")) {
+      assertTrue(text.contains(bound), "a default for " + bound);
+    }
+    assertTrue(script.stream().noneMatch(line -> line.matches("\\s*(while|until)\\b.*")), "only counted loops");
+    assertTrue(script.stream().filter(line -> line.contains("cat <&3")).allMatch(line -> line.contains("timeout ")),
+        "every read of an answer has a timeout");
+    assertTrue(text.contains("sleep \"$EXIT_S\" && kill -KILL"), "a watchdog past the exit bound");
+    assertTrue(text.contains("-XX:AOTMode=on"), "the script proves the cache loads for the jar");
   }
 
   // ---- reading the files ---------------------------------------------------------------------------
@@ -357,6 +386,21 @@ public class DeployKitTest {
   private String instruction(String prefix) {
     return dockerfile.stream().filter(line -> line.startsWith(prefix + " ") || line.startsWith(prefix + "="))
         .findFirst().map(line -> line.substring(prefix.length()).trim()).orElse("");
+  }
+
+  private List<String> entrypoint() {
+    return new JsonArray(instruction("ENTRYPOINT")).stream().map(Object::toString).toList();
+  }
+
+  private String entrypointJar() {
+    List<String> entrypoint = entrypoint();
+    assertTrue(entrypoint.contains("-jar"), entrypoint.toString());
+    return entrypoint.get(entrypoint.indexOf("-jar") + 1);
+  }
+
+  private static String option(List<String> args, String prefix) {
+    return args.stream().filter(arg -> arg.startsWith(prefix)).findFirst().orElseThrow(() -> new AssertionError("no " + prefix))
+        .substring(prefix.length());
   }
 
   private String lastInstruction(String prefix) {
