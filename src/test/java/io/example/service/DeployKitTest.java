@@ -188,7 +188,7 @@ public class DeployKitTest {
         + "\"management\":{\"host\":\"127.0.0.1\",\"port\":0}}";
     var client = vertx.createHttpClient();
 
-    vertx.deployVerticle(new SupervisorVerticle(ConfigLoader.load(conf, Map.of()), status))
+    vertx.deployVerticle(new SupervisorVerticle(ConfigLoader.load(conf, Map.of()), status, null))
         .compose(id -> Future.all(paths.stream().flatMap(path -> Stream.of(status.managementPort(), status.httpPort())
             .map(port -> client.request(HttpMethod.GET, port, "127.0.0.1", path).compose(request -> request.send())
                 .map(response -> (port == status.httpPort() ? "public " : "management ") + path + " " + response.statusCode())))

@@ -64,7 +64,7 @@ public class MetricsEndpointTest {
   @Test
   void scrape_has_every_contract_meter_with_its_labels() throws Exception {
     ServiceConfig config = config("");
-    start(new SupervisorVerticle(config, status), config);
+    start(new SupervisorVerticle(config, status, null), config);
     Http.get(status.httpPort(), "/");
     Scrape scrape = awaitScrape(s -> s.value("service_worker_jobs_total{outcome=\"ok\"}") >= 1);
 
@@ -128,7 +128,7 @@ public class MetricsEndpointTest {
   @Test
   void an_oversized_header_moves_its_rejection_reason() throws Exception {
     ServiceConfig config = config("");
-    start(new SupervisorVerticle(config, status), config);
+    start(new SupervisorVerticle(config, status, null), config);
     String big = "GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(4096) + "\r\n\r\n";
 
     assertEquals(431, RawHttp.exchange(status.httpPort(), big, 5000, true).status());
@@ -140,7 +140,7 @@ public class MetricsEndpointTest {
   @Test
   void metrics_disabled_gives_404_and_no_registry() throws Exception {
     ServiceConfig config = config(",\"metrics\":{\"enabled\":false}");
-    start(new SupervisorVerticle(config, status), config);
+    start(new SupervisorVerticle(config, status, null), config);
 
     assertEquals(404, Http.get(status.httpPort(), "/metrics").statusCode());
     assertEquals(200, Http.get(status.httpPort(), "/").statusCode());

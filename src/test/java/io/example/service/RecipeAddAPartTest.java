@@ -10,7 +10,6 @@ import io.example.service.lifecycle.Component;
 import io.example.service.lifecycle.Deadline;
 import io.example.service.lifecycle.DeployFailure;
 import io.example.service.lifecycle.ServiceStatus;
-import io.example.service.lifecycle.StopSignal;
 import io.example.service.lifecycle.Supervision;
 import io.example.service.lifecycle.Supervisor;
 import io.example.service.lifecycle.Termination;
@@ -153,7 +152,7 @@ public class RecipeAddAPartTest {
     Supervisor supervisor = supervisor();
     supervisor.start(vertx).await(10, TimeUnit.SECONDS);
 
-    supervisor.stop(Termination.signal(StopSignal.SIGTERM)).await(10, TimeUnit.SECONDS);
+    supervisor.stop(Termination.signal("SIGTERM")).await(10, TimeUnit.SECONDS);
 
     assertEquals(List.of("http drain", "http undeploy", "worker drain", "worker undeploy",
         "quote-client drain", "quote-client undeploy", "metrics drain", "metrics undeploy"), stopSteps);

@@ -9,7 +9,6 @@ import io.example.service.config.ServiceConfig;
 import io.example.service.http.AddedRoutes;
 import io.example.service.lifecycle.Component;
 import io.example.service.lifecycle.ServiceStatus;
-import io.example.service.lifecycle.StopSignal;
 import io.example.service.lifecycle.Supervisor;
 import io.example.service.lifecycle.Termination;
 import io.example.service.metrics.MetricsComponent;
@@ -117,7 +116,7 @@ public class RecipeAddARouteTest {
     CompletableFuture<HttpResponse<String>> slow = Http.getAsync(port, "/quotes/SLOW");
     slowLookupBegan.future().await(5, TimeUnit.SECONDS);
 
-    Future<Void> stop = supervisor.stop(Termination.signal(StopSignal.SIGTERM));
+    Future<Void> stop = supervisor.stop(Termination.signal("SIGTERM"));
     awaitRefused(port); // the listener has closed: the drain now waits on the request in flight
     assertFalse(stop.isComplete(), "the stop waits for the request in flight");
     assertEquals(1.0, awaitMeter("vertx_http_server_active_requests", 1.0), "in flight, in the HTTP meters");

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.example.service.config.ConfigLoader;
 import io.example.service.config.ServiceConfig;
 import io.example.service.lifecycle.ServiceStatus;
-import io.example.service.lifecycle.StopSignal;
 import io.example.service.lifecycle.Supervisor;
 import io.example.service.lifecycle.Termination;
 import io.example.service.worker.Job;
@@ -96,7 +95,7 @@ public class RecipeReplaceTheJobTest {
     Supervisor supervisor = supervisorOf(job);
     remote.firstQuoteCall().await(5, TimeUnit.SECONDS); // job #1 is waiting on the remote
 
-    Future<Void> stop = supervisor.stop(Termination.signal(StopSignal.SIGTERM));
+    Future<Void> stop = supervisor.stop(Termination.signal("SIGTERM"));
     observe(4 * INTERVAL_MS);
     assertFalse(stop.isComplete(), "the stop waits for the running job");
     remote.releaseHeld();
@@ -118,7 +117,7 @@ public class RecipeReplaceTheJobTest {
     remote.firstQuoteCall().await(5, TimeUnit.SECONDS);
 
     long stopNanos = System.nanoTime();
-    supervisor.stop(Termination.signal(StopSignal.SIGTERM)).await(5, TimeUnit.SECONDS);
+    supervisor.stop(Termination.signal("SIGTERM")).await(5, TimeUnit.SECONDS);
     long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopNanos);
 
     // The shutdown deadline is 5000 ms: the job's own timeout, not the deadline, ended the wait.

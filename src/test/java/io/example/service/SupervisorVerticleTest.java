@@ -3,7 +3,9 @@ package io.example.service;
 import io.example.service.config.ConfigException;
 import io.example.service.config.ConfigLoader;
 import io.example.service.lifecycle.DeployFailure;
+import io.example.service.lifecycle.ExitCode;
 import io.example.service.lifecycle.ServiceStatus;
+import io.example.service.lifecycle.Termination;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -14,6 +16,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
@@ -28,6 +31,7 @@ import java.net.BindException;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -132,10 +136,10 @@ public class SupervisorVerticleTest {
     Checkpoint stopped = testContext.checkpoint();
 
     vertx.deployVerticle(supervisor)
-        .compose(id -> supervisor.failure())
+        .compose(id -> failure(supervisor))
         .compose(component -> {
           testContext.verify(() -> assertEquals("worker", component));
-          return supervisor.shutdown(); // the stop already under way, not a new one
+          return shutdown(vertx, supervisor); // the stop already under way, not a new one
         })
         .compose(done -> {
           testContext.verify(() -> {
@@ -161,10 +165,10 @@ public class SupervisorVerticleTest {
           assertEquals(202, response.statusCode());
           accepted.flag();
         })));
-    supervisor.failure()
+    failure(supervisor)
         .compose(component -> {
           testContext.verify(() -> assertEquals("http", component));
-          return supervisor.shutdown();
+          return shutdown(vertx, supervisor);
         })
         .compose(done -> {
           testContext.verify(() -> assertTrue(vertx.deploymentIDs().isEmpty(), "left: " + vertx.deploymentIDs()));
@@ -217,15 +221,16 @@ public class SupervisorVerticleTest {
 
     vertx.deployVerticle(supervisor)
         .compose(id -> {
-          Future<Void> first = supervisor.shutdown();
-          testContext.verify(() -> assertSame(first, supervisor.shutdown()));
-          return first;
+          Future<Void> first = supervisor.supervisor().stop(Termination.requested());
+          testContext.verify(() -> assertSame(first, supervisor.supervisor().stop(Termination.requested())));
+          return shutdown(vertx, supervisor);
         })
         .compose(done -> {
           testContext.verify(() -> {
             assertTrue(vertx.deploymentIDs().isEmpty(), "left deployed: " + vertx.deploymentIDs());
-            assertEquals("", supervisor.busy(), "nothing was cut off");
-            assertFalse(supervisor.failure().isComplete(), "a requested stop is not a failure");
+            assertEquals(List.of(), supervisor.supervisor().busy(), "nothing was cut off");
+            assertEquals("requested", supervisor.supervisor().stopBegan().getNow(null).reason(),
+                "a requested stop is not a failure");
           });
           return awaitRefused(vertx, status.httpPort());
         })
@@ -239,7 +244,7 @@ public class SupervisorVerticleTest {
     Checkpoint stopped = testContext.checkpoint();
 
     vertx.deployVerticle(supervisor)
-        .compose(id -> supervisor.failure())
+        .compose(id -> failure(supervisor))
         .compose(component -> {
           testContext.verify(() -> assertEquals("worker", component));
           return Future.fromCompletionStage(supervisor.supervisor().stopped());
@@ -315,9 +320,23 @@ public class SupervisorVerticleTest {
         "SERVICE_* variables are set in this environment");
   }
 
+  /** The component that ended the service (it failed, or stopped on its own); never completes for another stop. */
+  private static Future<String> failure(SupervisorVerticle supervisor) {
+    return Future.fromCompletionStage(supervisor.supervisor().stopBegan())
+        .compose(reason -> reason.exit() == ExitCode.COMPONENT_FAILED
+            ? Future.succeededFuture(reason.reason().substring(reason.reason().indexOf(':') + 1))
+            : Promise.<String>promise().future());
+  }
+
+  /** Stops every component in order (the stop under way, if any), then undeploys the supervisor. */
+  private static Future<Void> shutdown(Vertx vertx, SupervisorVerticle supervisor) {
+    return supervisor.supervisor().stop(Termination.requested())
+        .compose(stopped -> vertx.undeploy(supervisor.deploymentID()).otherwiseEmpty());
+  }
+
   private SupervisorVerticle supervisor(String overrides) {
     JsonObject conf = BASE.copy().mergeIn(new JsonObject(overrides), true);
-    return new SupervisorVerticle(ConfigLoader.load(conf.encode(), Map.of()), status);
+    return new SupervisorVerticle(ConfigLoader.load(conf.encode(), Map.of()), status, null);
   }
 
   record Reply(int statusCode, MultiMap headers, String body) { }

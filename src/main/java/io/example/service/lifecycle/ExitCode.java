@@ -1,6 +1,6 @@
 package io.example.service.lifecycle;
 
-/** The process exit codes of the public contract. Only {@link ProcessExit} turns one into an exit. */
+/** The process exit codes of the public contract. Only the process edge (edge/ProcessExit) turns one into an exit. */
 public enum ExitCode {
   /** Stopped by SIGTERM or SIGINT; everything finished within the deadline. */
   STOPPED(0),
@@ -17,9 +17,13 @@ public enum ExitCode {
   /** A second SIGTERM during shutdown: halted at once (128 + 15). */
   FORCED_SIGTERM(143);
 
-  final int code;
+  private final int code;
 
   ExitCode(int code) {
     this.code = code;
+  }
+
+  public int code() {
+    return code;
   }
 }

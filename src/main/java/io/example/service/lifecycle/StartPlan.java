@@ -69,7 +69,7 @@ final class StartPlan {
   private Future<Void> startOne(Vertx vertx, Component component, Supervision supervision) {
     return component.start(vertx, supervision)
         .onSuccess(ignored -> started.add(component.name()))
-        .onFailure(cause -> log.error("{} failed to start: {}", component.name(), Supervisor.describe(cause)));
+        .onFailure(cause -> log.error("{} failed to start: {}", component.name(), Causes.describe(cause)));
   }
 
   /** The first component of the list whose start failed, or else the first one still starting. */

@@ -140,18 +140,18 @@ public final class Supervisor implements Supervision {
   public void failed(String component, Throwable cause) {
     synchronized (this) {
       if (stopping != null || failedWhileStarting != null) {
-        log.warn("{} also failed: {}", component, describe(cause));
+        log.warn("{} also failed: {}", component, Causes.describe(cause));
         return;
       }
       if (status.state() == ServiceStatus.State.STARTING) {
         // The start fails at its end and is reported as a failed start.
         failedWhileStarting = component;
         warmup.interrupt();
-        log.error("{} failed while the service was starting: {}", component, describe(cause));
+        log.error("{} failed while the service was starting: {}", component, Causes.describe(cause));
         return;
       }
     }
-    log.error("{} failed: {}; stopping all components", component, describe(cause));
+    log.error("{} failed: {}; stopping all components", component, Causes.describe(cause));
     stop(Termination.failure(component));
   }
 
@@ -165,7 +165,7 @@ public final class Supervisor implements Supervision {
       log.warn("{} is being undeployed outside the stop plan; stopping all components", component);
     }
     // A JVM shutdown hook (a launcher's, on a signal we do not handle) closing Vert.x is a stop, not a fault.
-    stop(DeadlineGuard.jvmIsShuttingDown() ? Termination.jvmShutdown() : Termination.stopped(component));
+    stop(JvmShutdown.inProgress() ? Termination.jvmShutdown() : Termination.stopped(component));
     return plan.passed(component);
   }
 
@@ -192,9 +192,5 @@ public final class Supervisor implements Supervision {
     }
     components.forEach(Component::ready);
     return Future.succeededFuture();
-  }
-
-  static String describe(Throwable cause) {
-    return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
   }
 }

@@ -14,8 +14,9 @@ public record Termination(String reason, ExitCode exit, List<String> busy) {
     busy = List.copyOf(busy);
   }
 
-  public static Termination signal(StopSignal signal) {
-    return new Termination("signal:" + signal.name(), ExitCode.STOPPED, List.of());
+  /** @param signal as the summary names it: {@code SIGTERM}, {@code SIGINT} */
+  public static Termination signal(String signal) {
+    return new Termination("signal:" + signal, ExitCode.STOPPED, List.of());
   }
 
   /** A stop asked for by the code that embeds the service (a test's {@code shutdown()}). */
@@ -41,8 +42,9 @@ public record Termination(String reason, ExitCode exit, List<String> busy) {
     return new Termination("deploy-failure:" + component, ExitCode.DEPLOY_FAILED, List.of());
   }
 
-  public static Termination forced(StopSignal signal) {
-    return new Termination("forced:" + signal.name(), signal.forcedExit, List.of());
+  /** A second signal during the stop: {@code exit} is 128 + its number. */
+  public static Termination forced(String signal, ExitCode exit) {
+    return new Termination("forced:" + signal, exit, List.of());
   }
 
   public static Termination config() {
@@ -66,7 +68,7 @@ public record Termination(String reason, ExitCode exit, List<String> busy) {
 
   /** The last line the process prints. */
   public String summary(long tookMs) {
-    return "service stopped: reason=" + reason + ", exit=" + exit.code + ", took=" + tookMs + "ms"
+    return "service stopped: reason=" + reason + ", exit=" + exit.code() + ", took=" + tookMs + "ms"
         + (busy.isEmpty() ? "" : ", busy=" + String.join(",", busy));
   }
 }

@@ -42,7 +42,7 @@ final class WarmupPhase {
     }
     List<Future<Void>> warmUps = components.stream()
         .map(component -> component.warmUp(budgetMs, interrupted.future())
-            .onFailure(cause -> log.warn("{} warm-up failed: {}", component.name(), Supervisor.describe(cause))))
+            .onFailure(cause -> log.warn("{} warm-up failed: {}", component.name(), Causes.describe(cause))))
         .toList();
     return Future.join(warmUps)
         .timeout(budgetMs + GRACE_MS, TimeUnit.MILLISECONDS)

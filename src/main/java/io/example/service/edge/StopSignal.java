@@ -1,7 +1,9 @@
-package io.example.service.lifecycle;
+package io.example.service.edge;
+
+import io.example.service.lifecycle.ExitCode;
 
 /** The signals that stop the service. A second one during shutdown halts with 128 + its number. */
-public enum StopSignal {
+enum StopSignal {
   SIGTERM("TERM", ExitCode.FORCED_SIGTERM),
   SIGINT("INT", ExitCode.FORCED_SIGINT);
 

@@ -1,8 +1,9 @@
-package io.example.service.lifecycle;
+package io.example.service.edge;
 
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.turbo.TurboFilter;
 import ch.qos.logback.core.spi.FilterReply;
+import io.example.service.lifecycle.Termination;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.LoggerFactory;
@@ -16,7 +17,7 @@ import org.slf4j.spi.LoggingEventBuilder;
  * prints the summary line, and the others do nothing. The summary is always the last line: logging is
  * stopped right after it, before the JVM goes.
  */
-public final class ProcessExit {
+final class ProcessExit {
 
   private static final Marker SUMMARY = MarkerFactory.getMarker("SUMMARY");
 
@@ -25,7 +26,7 @@ public final class ProcessExit {
   /** Normal end, from the main thread: no shutdown hook of ours is running, so System.exit cannot block. */
   public void exit(Termination termination, long sinceNanos) {
     if (finish(termination, sinceNanos)) {
-      System.exit(termination.exit().code);
+      System.exit(termination.exit().code());
     }
   }
 
@@ -35,7 +36,7 @@ public final class ProcessExit {
    */
   public void halt(Termination termination, long sinceNanos) {
     if (finish(termination, sinceNanos)) {
-      Runtime.getRuntime().halt(termination.exit().code);
+      Runtime.getRuntime().halt(termination.exit().code());
     }
   }
 
@@ -67,7 +68,7 @@ public final class ProcessExit {
     LoggingEventBuilder line = LoggerFactory.getLogger(ProcessExit.class).makeLoggingEventBuilder(Level.INFO)
         .addMarker(SUMMARY)
         .addKeyValue("reason", termination.reason())
-        .addKeyValue("exit", termination.exit().code)
+        .addKeyValue("exit", termination.exit().code())
         .addKeyValue("took_ms", tookMs);
     if (!termination.busy().isEmpty()) {
       line.addKeyValue("busy", String.join(",", termination.busy()));

@@ -1,5 +1,6 @@
-package io.example.service.lifecycle;
+package io.example.service.edge;
 
+import io.example.service.lifecycle.Deadline;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -7,7 +8,7 @@ import java.util.concurrent.TimeUnit;
  * Runs an action at a deadline unless disarmed first. It lives on a plain daemon thread, outside Vert.x,
  * so it still fires when an event loop or a stop() hangs.
  */
-public final class DeadlineGuard {
+final class DeadlineGuard {
 
   private final CountDownLatch disarmed = new CountDownLatch(1);
 
@@ -24,18 +25,6 @@ public final class DeadlineGuard {
 
   public void disarm() {
     disarmed.countDown();
-  }
-
-  /** True while JVM shutdown hooks run: a launcher's hook, not our signal handler, is stopping the service. */
-  public static boolean jvmIsShuttingDown() {
-    Thread probe = new Thread(() -> { });
-    try {
-      Runtime.getRuntime().addShutdownHook(probe);
-      Runtime.getRuntime().removeShutdownHook(probe);
-      return false;
-    } catch (IllegalStateException shutdownInProgress) {
-      return true;
-    }
   }
 
   private void fireAfter(long timeoutMs, Runnable atDeadline) {

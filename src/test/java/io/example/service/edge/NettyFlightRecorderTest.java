@@ -1,4 +1,4 @@
-package io.example.service;
+package io.example.service.edge;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package io.example.service.lifecycle;
+package io.example.service.edge;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -12,7 +12,7 @@ import sun.misc.SignalHandler;
  * which would end the process with 143 or 130 instead of the contract's 0 (docs/vertx-behaviour.md, signals).
  * The first signal starts the graceful stop; a second one, of either kind, forces the end.
  */
-public final class SignalHandling {
+final class SignalHandling {
 
   private static final Logger log = LoggerFactory.getLogger(SignalHandling.class);
 

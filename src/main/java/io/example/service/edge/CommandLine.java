@@ -1,4 +1,4 @@
-package io.example.service;
+package io.example.service.edge;
 
 import io.example.service.config.ConfigException;
 import io.example.service.config.ConfigReport;

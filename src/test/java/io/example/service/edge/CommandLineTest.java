@@ -1,4 +1,4 @@
-package io.example.service;
+package io.example.service.edge;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.example.service.CommandLine.Action;
+import io.example.service.edge.CommandLine.Action;
 import io.example.service.config.ConfigException;
 import java.util.List;
 import java.util.stream.Stream;
