@@ -36,7 +36,7 @@ public class LogFormatIT {
       }
     }
     JsonObject summary = lines.get(lines.size() - 1);
-    assertEquals("io.example.service.lifecycle.ProcessExit", summary.getString("logger"));
+    assertEquals("io.example.service.edge.ProcessExit", summary.getString("logger"));
     assertEquals("signal:SIGTERM", summary.getString("reason"));
     assertEquals(0, summary.getInteger("exit"));
     assertTrue(summary.getValue("took_ms") instanceof Number, summary.encode());

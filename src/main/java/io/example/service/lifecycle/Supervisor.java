@@ -41,7 +41,6 @@ public final class Supervisor implements Supervision {
   private Future<Void> startup; // guarded by this, as are the fields below
   private String failedWhileStarting;
   private Future<Void> stopping;
-  private Deadline deadline;
 
   public Supervisor(List<Component> startOrder, ServiceStatus status, long startupTimeoutMs, long shutdownTimeoutMs) {
     this(startOrder, status, startupTimeoutMs, 0, shutdownTimeoutMs);
@@ -92,7 +91,7 @@ public final class Supervisor implements Supervision {
         log.info("already stopping; {} changes nothing", reason.reason());
         return stopping;
       }
-      deadline = began = Deadline.in(shutdownTimeoutMs);
+      began = Deadline.in(shutdownTimeoutMs); // the one place a Deadline is made
       stopping = done.future();
     }
     log.info("stopping: reason={}, deadline in {} ms", reason.reason(), began.timeoutMs());
@@ -129,11 +128,6 @@ public final class Supervisor implements Supervision {
   /** Components still stopping, or cut off, at the deadline, in stop order; empty if none. */
   public List<String> busy() {
     return plan.busy();
-  }
-
-  /** The deadline of the stop under way; null before one has begun. */
-  public synchronized Deadline deadline() {
-    return deadline;
   }
 
   @Override
