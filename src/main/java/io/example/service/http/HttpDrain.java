@@ -97,8 +97,10 @@ final class HttpDrain {
     long idleWaitMs = Math.min(MAX_IDLE_WAIT_MS, deadline.remainingMs() / 8);
     long startNanos = System.nanoTime();
     return connections.goAwayAll(idleWaitMs).map(count -> {
-      log.info("http/2 GOAWAY sent after {} ms: {} connections at an idle moment, {} still busy after {} ms",
-          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos), count.atIdle(), count.busy(), idleWaitMs);
+      if (count.atIdle() + count.busy() > 0) { // nothing to say when no client spoke HTTP/2
+        log.info("http/2 GOAWAY sent after {} ms: {} connections at an idle moment, {} still busy after {} ms",
+            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos), count.atIdle(), count.busy(), idleWaitMs);
+      }
       return null;
     });
   }
