@@ -43,7 +43,8 @@ import org.junit.jupiter.api.Timeout;
  * Recipe 2 of docs/make-it-yours.md, "Add a route": a route of the team's own, given to the route table through
  * {@link AddedRoutes} where the component list is made, in a Vert.x built as the main mode builds it (with the
  * HTTP meters). It is counted in the meters that {@code GET /metrics} serves, and a request on it that is in
- * flight when the stop begins completes, as one on {@code GET /} does. The stop is the one that SIGTERM begins
+ * flight when the stop begins completes, as one on {@code GET /} does. A route that takes a body reads it the
+ * usual way, sent with a Content-Length or chunked, and a chunked one over the limit is still refused. The stop is the one that SIGTERM begins
  * ({@code Termination.signal(SIGTERM)}) on the supervisor embedded here; the signal handler and the exit code
  * are the process edge's, which GracefulDrainIT covers for every route alike.
  */
