@@ -19,8 +19,10 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -40,7 +42,8 @@ import org.junit.jupiter.api.Timeout;
  * Recipe 2 of docs/make-it-yours.md, "Add a route": a route of the team's own, given to the route table through
  * {@link AddedRoutes} where the component list is made, in a Vert.x built as the main mode builds it (with the
  * HTTP meters). It is counted in the meters that {@code GET /metrics} serves, and a request on it that is in
- * flight when the stop begins completes, as one on {@code GET /} does. The stop is the one that SIGTERM begins
+ * flight when the stop begins completes, as one on {@code GET /} does. A route that takes a body reads it the
+ * usual way, sent with a Content-Length or chunked, and a chunked one over the limit is still refused. The stop is the one that SIGTERM begins
  * ({@code Termination.signal(SIGTERM)}) on the supervisor embedded here; the signal handler and the exit code
  * are the process edge's, which GracefulDrainIT covers for every route alike.
  */
@@ -59,6 +62,26 @@ public class RecipeAddARouteTest {
     @Override
     public void addTo(Router router, Vertx vertx) {
       router.get("/quotes/:symbol").handler(this::quote);
+      // The two ways to read a body: vertx-web's BodyHandler, then ctx.body(); or Vert.x core's request.body().
+      router.post("/quotes").handler(BodyHandler.create(false)).handler(this::added);
+      router.put("/quotes/:symbol").handler(this::replaced);
+    }
+
+    /** Echoes the JSON quote it was sent, as the recipe's POST route does. */
+    private void added(RoutingContext ctx) {
+      ctx.json(ctx.body().asJsonObject());
+    }
+
+    /** Echoes the JSON quote it was sent, read with the request's own body(), under the symbol of its path. */
+    private void replaced(RoutingContext ctx) {
+      String symbol = ctx.pathParam("symbol");
+      ctx.request().body().onComplete(body -> {
+        if (body.succeeded()) {
+          ctx.json(body.result().toJsonObject().put("symbol", symbol));
+        } else {
+          ctx.fail(body.cause());
+        }
+      });
     }
 
     private void quote(RoutingContext ctx) {
@@ -72,8 +95,9 @@ public class RecipeAddARouteTest {
     }
   }
 
+  private static final int MAX_BODY = 1024;
   private static final ServiceConfig CONFIG = ConfigLoader.load("{\"http\":{\"host\":\"127.0.0.1\",\"port\":0,"
-      + "\"instances\":2},\"worker\":{\"intervalMs\":50,\"jobMs\":1},"
+      + "\"instances\":2,\"maxBodyBytes\":" + MAX_BODY + "},\"worker\":{\"intervalMs\":50,\"jobMs\":1},"
       + "\"shutdown\":{\"timeoutMs\":5000,\"drainDelayMs\":0}}", Map.of());
 
   private final ServiceStatus status = new ServiceStatus();
@@ -129,6 +153,59 @@ public class RecipeAddARouteTest {
     Termination termination = supervisor.stopped().get(5, TimeUnit.SECONDS);
     assertTrue(termination.summary(0).startsWith("service stopped: reason=signal:SIGTERM, exit=0"),
         termination.summary(0));
+  }
+
+  @Test
+  void recipe_route_reads_a_json_body_sent_with_content_length() throws Exception {
+    String quote = "{\"symbol\":\"ACME\",\"price\":\"42.00\"}";
+    RawHttp.Answer answer = RawHttp.exchange(status.httpPort(), "POST /quotes HTTP/1.1\r\nHost: x\r\n"
+        + "Content-Type: application/json\r\nContent-Length: " + quote.length() + "\r\n\r\n" + quote, 5000, false);
+
+    assertEquals(200, answer.status(), answer.text());
+    assertEquals(new JsonObject(quote), new JsonObject(body(answer)));
+  }
+
+  @Test
+  void recipe_route_reads_a_json_body_sent_chunked() throws Exception {
+    String quote = "{\"symbol\":\"ACME\",\"price\":\"42.00\"}";
+    RawHttp.Answer answer = RawHttp.exchange(status.httpPort(), chunked("POST /quotes", quote), 5000, false);
+
+    assertEquals(200, answer.status(), answer.text());
+    assertEquals(new JsonObject(quote), new JsonObject(body(answer)));
+  }
+
+  @Test
+  void recipe_route_reads_a_chunked_body_with_the_requests_own_body() throws Exception {
+    String quote = "{\"price\":\"43.00\"}";
+    RawHttp.Answer answer = RawHttp.exchange(status.httpPort(), chunked("PUT /quotes/ACME", quote), 5000, false);
+
+    assertEquals(200, answer.status(), answer.text());
+    assertEquals(new JsonObject(quote).put("symbol", "ACME"), new JsonObject(body(answer)));
+  }
+
+  @Test
+  void recipe_route_chunked_body_over_the_limit_gets_413_closed_and_counted() throws Exception {
+    String quote = "{\"symbol\":\"ACME\",\"note\":\"" + "n".repeat(MAX_BODY) + "\"}";
+    RawHttp.Answer answer = RawHttp.exchange(status.httpPort(), chunked("POST /quotes", quote), 5000, true);
+
+    assertEquals(413, answer.status(), answer.text());
+    assertTrue(answer.closed(), "still open after the answer: " + answer.text());
+    JsonObject rejected = new JsonObject(Http.get(status.httpPort(), "/status").body())
+        .getJsonObject("http").getJsonObject("rejected");
+    assertEquals(1L, rejected.getLong("body_too_large"), rejected.encode());
+  }
+
+  /** {@code body} in two chunks, so that a route which sees only one of them answers the wrong JSON. */
+  private static String chunked(String requestLine, String body) {
+    int half = body.length() / 2;
+    return requestLine + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        + "Transfer-Encoding: chunked\r\n\r\n"
+        + Integer.toHexString(half) + "\r\n" + body.substring(0, half) + "\r\n"
+        + Integer.toHexString(body.length() - half) + "\r\n" + body.substring(half) + "\r\n0\r\n\r\n";
+  }
+
+  private static String body(RawHttp.Answer answer) {
+    return answer.text().substring(answer.text().indexOf("\r\n\r\n") + 4);
   }
 
   /** The test's lookup: every symbol at once, but SLOW only when the test says so. */

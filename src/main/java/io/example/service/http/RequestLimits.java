@@ -2,16 +2,20 @@ package io.example.service.http;
 
 import io.example.service.http.Rejections.Reason;
 import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.internal.http.HttpServerRequestInternal;
 
 /**
  * The checks a request must pass before routing, beyond those HttpServerOptions makes (header size 431,
  * request line 414): a version other than HTTP/1.0 or 1.1 on an HTTP/1 connection gets 400 and a closed
  * connection; a query string that is not valid percent-encoded UTF-8 gets 400, not a 500 with a stack
- * trace; and since no route takes a body, one over {@code http.maxBodyBytes} gets 413 and its connection
- * is closed. A declared length is checked at once; a chunked body is counted, not kept, and routed only
- * once it has ended within the limit. Each refusal is counted in {@link #rejections()}.
+ * trace; and a body over {@code http.maxBodyBytes} gets 413 and its connection is closed. A declared length
+ * is checked at once, and the request is routed as it is: the route reads its body as it arrives. A chunked
+ * body's size is known only at its end, so it is read here first, kept (never more than the limit), and the
+ * request is routed once it has ended within the limit, with that body still to be read ({@link
+ * ReadBodyRequest}). Each refusal is counted in {@link #rejections()}.
  */
 final class RequestLimits {
 
@@ -41,7 +45,7 @@ final class RequestLimits {
 
   /**
    * @param routes where the request goes once a chunked body has ended within the limit
-   * @return true when this request is taken care of here (refused, or routed later by the chunk counter),
+   * @return true when this request is taken care of here (refused, or routed once its chunked body is read),
    *     false when it may be routed now
    */
   boolean intercepted(HttpServerRequest request, Handler<HttpServerRequest> routes) {
@@ -63,7 +67,7 @@ final class RequestLimits {
     }
     // The header lookup first: isEnded() takes the connection's lock, and almost no request is chunked.
     if (request.headers().contains(HttpHeaders.TRANSFER_ENCODING, HttpHeaders.CHUNKED, true) && !request.isEnded()) {
-      countThenRoute(request, routes);
+      readThenRoute(request, routes);
       return true;
     }
     return false;
@@ -86,13 +90,20 @@ final class RequestLimits {
     }
   }
 
-  /** A chunked body's size is known only at its end: count it (without keeping it), then route. */
-  private void countThenRoute(HttpServerRequest request, Handler<HttpServerRequest> routes) {
-    long[] seen = {0};
+  /**
+   * A chunked body's size is known only at its end: read it, keeping at most the limit, then route the request
+   * with the body for the route to read. Until then the request is in flight, and a drain waits for it.
+   */
+  private void readThenRoute(HttpServerRequest request, Handler<HttpServerRequest> routes) {
+    Buffer body = Buffer.buffer();
     request.handler(chunk -> {
-      seen[0] += chunk.length();
-      if (seen[0] > maxBodyBytes && !request.response().ended()) {
+      if (request.response().ended()) {
+        return; // refused: the rest is dropped until the connection closes
+      }
+      if (body.length() + (long) chunk.length() > maxBodyBytes) {
         refuseBody(request);
+      } else {
+        body.appendBuffer(chunk);
       }
     });
     // A chunk that does not decode fails the request, then Vert.x closes the connection.
@@ -103,7 +114,9 @@ final class RequestLimits {
     });
     request.endHandler(ignored -> {
       if (!request.response().ended()) {
-        routes.handle(request);
+        // Vert.x's own requests are all internal ones; anything else is routed as it is, its body already read.
+        routes.handle(request instanceof HttpServerRequestInternal internal
+            ? new ReadBodyRequest(internal, body) : request);
       }
     });
   }
