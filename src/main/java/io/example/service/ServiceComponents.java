@@ -53,7 +53,7 @@ final class ServiceComponents {
     }
     if (cluster != null) {
       parts.add(cluster.component(status));
-      parts.add(new WorkerComponent(config, status, job, cluster.lease()));
+      parts.add(new WorkerComponent(config, status, job, cluster.workerRole()));
     } else {
       parts.add(new WorkerComponent(config, status, job));
     }
