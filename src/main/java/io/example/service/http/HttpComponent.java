@@ -106,7 +106,11 @@ public final class HttpComponent extends DeployedComponent {
 
   @Override
   protected Deployable newInstance() {
-    return new HttpVerticle(config, status, gate, drain, this);
+    return new HttpVerticle(config, status, gate, drain, this::routes, this::instanceStopping);
+  }
+
+  private Routes routes(Vertx vertx) {
+    return new Routes(vertx, config, status, gate, this::stopAsFailed, metrics, added);
   }
 
   /** The refusals of every instance, by reason, for the metrics. */
@@ -114,24 +118,9 @@ public final class HttpComponent extends DeployedComponent {
     return gate.limits().rejections();
   }
 
-  /** What {@code GET /metrics} serves; null when there is no such route. */
-  Supplier<Future<String>> metrics() {
-    return metrics;
-  }
-
-  /** A team's own routes, for each instance's route table. */
-  List<AddedRoutes> addedRoutes() {
-    return added;
-  }
-
   /** The gate in front of the routes, with its refusal counters. */
   RequestGate gate() {
     return gate;
-  }
-
-  /** For an instance's {@code stop()}. */
-  Future<Void> instanceStops() {
-    return instanceStopping();
   }
 
   /** POST /shutdown: the component stops as if it had failed. */
