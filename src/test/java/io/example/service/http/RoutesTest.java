@@ -3,6 +3,7 @@ package io.example.service.http;
 import io.example.service.config.ConfigLoader;
 import io.example.service.config.ServiceConfig;
 import io.example.service.lifecycle.ServiceStatus;
+import io.example.service.lifecycle.WarmupTraffic;
 import io.example.service.lifecycle.TestSupervision;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -61,7 +62,7 @@ public class RoutesTest {
   void deploy_http(Vertx vertx, VertxTestContext testContext) {
     ServiceConfig config = ConfigLoader.load(CONF, Map.of());
     client = vertx.createHttpClient();
-    http = new HttpComponent(config, status);
+    http = new HttpComponent(config, status, new Rejections(), null, List.of(), WarmupTraffic.create());
     http.start(vertx, new TestSupervision(stopRequested::tryComplete))
         .onSuccess(started -> port = status.httpPort())
         .onComplete(testContext.succeedingThenComplete());
