@@ -5,6 +5,7 @@ import static io.example.service.http.Responses.text;
 
 import io.example.service.config.ServiceConfig;
 import io.example.service.lifecycle.ServiceStatus;
+import io.example.service.lifecycle.StatusReport;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -141,7 +142,7 @@ final class Routes {
   }
 
   private void status(RoutingContext ctx) {
-    JsonObject body = status.toJson();
+    JsonObject body = StatusReport.of(status);
     body.getJsonObject("http").put("rejected", limits.rejections().toJson());
     json(ctx, 200, body.encode());
   }
