@@ -47,11 +47,6 @@ final class Routes {
   private final List<AddedRoutes> added;
   private Router router;
 
-  /** @param stopHttp stops the HTTP component as if it had failed (POST /shutdown) */
-  Routes(Vertx vertx, ServiceConfig config, ServiceStatus status, RequestGate gate, Consumer<Throwable> stopHttp) {
-    this(vertx, config, status, gate, stopHttp, null, List.of());
-  }
-
   /**
    * @param stopHttp stops the HTTP component as if it had failed (POST /shutdown)
    * @param metrics the Prometheus text of {@code GET /metrics}; null when metrics are off (no route, 404)

@@ -10,6 +10,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.junit5.VertxExtension;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -28,6 +29,6 @@ public class AccessLogRouteTest {
     ServiceConfig config = ConfigLoader.load(conf, Map.of());
     ServiceStatus status = new ServiceStatus();
     RequestGate gate = new RequestGate(status, new RequestLimits(config.http().maxBodyBytes()), new ConnectionTracker());
-    return new Routes(vertx, config, status, gate, failure -> { }).requestHandler();
+    return new Routes(vertx, config, status, gate, failure -> { }, null, List.of()).requestHandler();
   }
 }

@@ -89,7 +89,8 @@ class BadTrafficTest {
 
   @Test
   void a_route_that_throws_is_a_500_with_an_error_and_its_stack_trace(Vertx vertx) throws Exception {
-    Router router = new Routes(vertx, ConfigLoader.load("{}", Map.of()), status, gate, cause -> { }).router();
+    Router router = new Routes(vertx, ConfigLoader.load("{}", Map.of()), status, gate, cause -> { }, null, List.of())
+        .router();
     router.get("/boom").handler(ctx -> {
       throw new IllegalStateException("a bug in a route");
     });

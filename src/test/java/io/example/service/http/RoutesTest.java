@@ -321,7 +321,8 @@ public class RoutesTest {
     // A second server on its own port, with the default admin config: the endpoint is off.
     Promise<Throwable> stopped = Promise.promise();
     RequestGate gate = new RequestGate(status, new RequestLimits(65536), new ConnectionTracker());
-    Routes routes = new Routes(vertx, ConfigLoader.load("{}", Map.of()), status, gate, stopped::tryComplete);
+    Routes routes = new Routes(vertx, ConfigLoader.load("{}", Map.of()), status, gate, stopped::tryComplete, null,
+        List.of());
     vertx.createHttpServer().requestHandler(routes.requestHandler()).listen(0, HOST)
         .compose(server -> request(HttpMethod.POST, server.actualPort(), "/shutdown"))
         .onComplete(testContext.succeeding(reply -> testContext.verify(() -> {
