@@ -320,7 +320,8 @@ public class RoutesTest {
   void shutdown_is_404_when_the_endpoint_is_disabled(Vertx vertx, VertxTestContext testContext) {
     // A second server on its own port, with the default admin config: the endpoint is off.
     Promise<Throwable> stopped = Promise.promise();
-    RequestGate gate = new RequestGate(status, new RequestLimits(65536), new ConnectionTracker());
+    RequestGate gate = new RequestGate(status, new RequestLimits(65536, new Rejections()), new ConnectionTracker(),
+        WarmupTraffic.create());
     Routes routes = new Routes(vertx, ConfigLoader.load("{}", Map.of()), status, gate, stopped::tryComplete, null,
         List.of());
     vertx.createHttpServer().requestHandler(routes.requestHandler()).listen(0, HOST)
