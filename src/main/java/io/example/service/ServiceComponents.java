@@ -5,6 +5,7 @@ import io.example.service.config.ServiceConfig;
 import io.example.service.http.AddedRoutes;
 import io.example.service.http.HttpComponent;
 import io.example.service.http.ManagementComponent;
+import io.example.service.http.Rejections;
 import io.example.service.lifecycle.Component;
 import io.example.service.lifecycle.ServiceStatus;
 import io.example.service.lifecycle.WarmupTraffic;
@@ -14,7 +15,6 @@ import io.example.service.worker.WorkerComponent;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /** The parts of the service, as the supervisor starts and stops them. */
@@ -39,21 +39,21 @@ final class ServiceComponents {
     Job job = Job.simulated(config.worker().jobMs()); // the job the worker runs: a team's own replaces it
     List<Component> parts = new ArrayList<>();
     WarmupTraffic warmup = WarmupTraffic.create(); // its requests are counted by neither http nor metrics
-    var registry = new AtomicReference<MetricsComponent>();
-    Supplier<Future<String>> scrape = config.metrics().enabled() ? () -> registry.get().scrape() : null;
+    Rejections rejections = new Rejections(); // counted by http, read by the metrics
+    MetricsComponent metrics = config.metrics().enabled() ? new MetricsComponent(status, rejections, warmup) : null;
+    Supplier<Future<String>> scrape = metrics == null ? null : metrics::scrape;
     boolean management = config.management().enabled();
     // With a management listener the operational endpoints are served there, and the HTTP port has none.
-    HttpComponent http = new HttpComponent(config, status, management ? null : scrape, routes, warmup);
-    if (scrape != null) {
-      registry.set(new MetricsComponent(status, http.rejections(), warmup));
-      parts.add(registry.get());
+    HttpComponent http = new HttpComponent(config, status, rejections, management ? null : scrape, routes, warmup);
+    if (metrics != null) {
+      parts.add(metrics);
     }
     if (management) {
       parts.add(new ManagementComponent(config, status, http, scrape));
     }
     if (cluster != null) {
       parts.add(cluster.component(status));
-      parts.add(new WorkerComponent(config, status, job, cluster.lease()));
+      parts.add(new WorkerComponent(config, status, job, cluster.workerRole()));
     } else {
       parts.add(new WorkerComponent(config, status, job));
     }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.example.service.config.ConfigLoader;
 import io.example.service.config.ServiceConfig;
 import io.example.service.http.HttpComponent;
+import io.example.service.http.Rejections;
 import io.example.service.lifecycle.ServiceStatus;
 import io.example.service.lifecycle.Supervisor;
 import io.example.service.lifecycle.Termination;
@@ -85,8 +86,9 @@ public class MetricsEndpointTest {
     ServiceConfig config = config("");
     vertx = MetricsSetup.vertxBuilder(config, new io.vertx.core.VertxOptions()).build();
     Job failing = v -> Future.failedFuture("job failed on purpose");
-    var http = new HttpComponent(config, status, () -> metrics.scrape());
-    metrics = new MetricsComponent(status, http.rejections());
+    var rejections = new Rejections();
+    metrics = new MetricsComponent(status, rejections, WarmupTraffic.create());
+    var http = new HttpComponent(config, status, rejections, metrics::scrape, List.of(), WarmupTraffic.create());
     var supervisor = new Supervisor(List.of(metrics, new WorkerComponent(config, status, failing), http), status,
         5000, 3000);
     supervisor.start(vertx).await(10, TimeUnit.SECONDS);
@@ -107,8 +109,9 @@ public class MetricsEndpointTest {
     ServiceConfig config = config("");
     vertx = MetricsSetup.vertxBuilder(config, new io.vertx.core.VertxOptions()).build();
     WarmupTraffic warmup = WarmupTraffic.create();
-    var http = new HttpComponent(config, status, () -> metrics.scrape(), warmup);
-    metrics = new MetricsComponent(status, http.rejections(), warmup);
+    var rejections = new Rejections();
+    metrics = new MetricsComponent(status, rejections, warmup);
+    var http = new HttpComponent(config, status, rejections, metrics::scrape, List.of(), warmup);
     var supervisor = new Supervisor(List.of(metrics, http), status, 10_000, 600, 3000);
     supervisor.start(vertx).await(10, TimeUnit.SECONDS);
 

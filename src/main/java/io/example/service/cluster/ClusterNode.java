@@ -2,9 +2,9 @@ package io.example.service.cluster;
 
 import com.hazelcast.core.HazelcastInstance;
 import io.example.service.config.ServiceConfig;
+import io.example.service.lifecycle.ActiveRole;
 import io.example.service.lifecycle.Component;
 import io.example.service.lifecycle.ServiceStatus;
-import io.example.service.worker.JobLease;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.spi.cluster.ClusterManager;
@@ -49,8 +49,13 @@ public final class ClusterNode {
     return new ClusterComponent(this, status);
   }
 
-  /** The worker's lease; one per node. Only once Vert.x has joined. */
-  public synchronized JobLease lease() {
+  /** The worker's role in the cluster: it runs the jobs only while it holds the lease. Only once Vert.x has joined. */
+  public ActiveRole workerRole() {
+    return new ClusterRole(lease(), config.worker().intervalMs());
+  }
+
+  /** The worker's lease; one per node. */
+  private synchronized JobLease lease() {
     if (lease == null) {
       lease = new ClusterLease(hazelcast(), this::members, HazelcastSettings.expectedMembers(config.cluster()));
     }

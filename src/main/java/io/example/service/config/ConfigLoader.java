@@ -17,7 +17,7 @@ import java.util.Map;
  * then {@code SERVICE_*} environment variables, each layer overriding the one before.
  *
  * <p>The defaults tree is also the schema: a key it does not have is unknown, and a value must have the
- * type of its default (the keys in {@code WORDS} take a whole number or their word). Every problem is a
+ * type of its default (the keys in {@code WORDS} take a whole number or their word); {@link EnvOverlay} reads the environment's text. Every problem is a
  * {@link ConfigException} naming the key. Last, {@code "auto"} is resolved from the same environment
  * ({@link AutoShutdown}, {@link AutoWarmup}), and each key's {@link Source} is kept in the config's
  * {@link Provenance}.
@@ -26,7 +26,7 @@ public final class ConfigLoader {
 
   public static final String ENV_PREFIX = "SERVICE_";
   /** Keys that take a whole number or one word: "auto" for the shutdown values, "off" for the management port. */
-  private static final Map<String, String> WORDS = Map.of(AutoShutdown.TIMEOUT_KEY, AutoShutdown.AUTO,
+  static final Map<String, String> WORDS = Map.of(AutoShutdown.TIMEOUT_KEY, AutoShutdown.AUTO,
       AutoShutdown.DRAIN_KEY, AutoShutdown.AUTO, AutoWarmup.KEY, AutoShutdown.AUTO,
       "management.port", ServiceConfig.Management.OFF_WORD);
 
@@ -43,7 +43,7 @@ public final class ConfigLoader {
     Map<String, Source> sources = new LinkedHashMap<>();
     leafKeys(merged, "").forEach(key -> sources.put(key, Source.DEFAULT));
     overlay(merged, conf, "", sources);
-    overlayEnv(merged, "", env, sources);
+    EnvOverlay.overlay(merged, "", env, sources);
     boolean kubernetes = AutoShutdown.onKubernetes(env);
     AutoShutdown.resolve(merged, sources, kubernetes);
     AutoWarmup.resolve(merged, sources, kubernetes);
@@ -61,22 +61,6 @@ public final class ConfigLoader {
       }
     }
     return keys;
-  }
-
-  /** The environment variable for a key: {@code shutdown.drainDelayMs} -> {@code SERVICE_SHUTDOWN_DRAIN_DELAY_MS}. */
-  static String envName(String key) {
-    StringBuilder name = new StringBuilder(ENV_PREFIX);
-    for (int i = 0; i < key.length(); i++) {
-      char c = key.charAt(i);
-      if (c == '.') {
-        name.append('_');
-      } else if (Character.isUpperCase(c) && i > 0 && key.charAt(i - 1) != '.') {
-        name.append('_').append(c);
-      } else {
-        name.append(Character.toUpperCase(c));
-      }
-    }
-    return name.toString();
   }
 
   private static JsonObject parseConf(String conf) {
@@ -140,57 +124,6 @@ public final class ConfigLoader {
     String wanted = template instanceof Number ? "a whole number" : template instanceof Boolean ? "true or false"
         : template instanceof JsonArray ? "a list" : "a string";
     throw new ConfigException(key, "must be " + wanted + (template == null ? "" : ", got " + describe(value)));
-  }
-
-  private static void overlayEnv(JsonObject target, String prefix, Map<String, String> env,
-                                 Map<String, Source> sources) {
-    for (String name : target.fieldNames()) {
-      String key = prefix + name;
-      Object current = target.getValue(name);
-      if (current instanceof JsonObject section) {
-        overlayEnv(section, key + ".", env, sources);
-        continue;
-      }
-      String raw = env.get(envName(key));
-      if (raw != null) {
-        target.put(name, parseEnv(key, current, raw));
-        sources.put(key, Source.ENV);
-      }
-    }
-  }
-
-  private static Object parseEnv(String key, Object template, String raw) {
-    String where = envName(key) + " (" + key + ")";
-    String text = raw.trim();
-    if (template instanceof Boolean) {
-      if (!text.equalsIgnoreCase("true") && !text.equalsIgnoreCase("false")) {
-        throw new ConfigException(where, "must be true or false, got '" + raw + "'");
-      }
-      return Boolean.parseBoolean(text);
-    }
-    String word = WORDS.get(key);
-    if (word != null && text.equalsIgnoreCase(word)) {
-      return word;
-    }
-    if (template instanceof JsonArray) {
-      // A list is comma-separated in its variable: "10.0.0.1:5701, 10.0.0.2:5701"; empty means none.
-      JsonArray list = new JsonArray();
-      for (String entry : text.split(",")) {
-        if (!entry.isBlank()) {
-          list.add(entry.trim());
-        }
-      }
-      return list;
-    }
-    if (template instanceof Number || word != null) {
-      try {
-        return Long.parseLong(text);
-      } catch (NumberFormatException e) {
-        throw new ConfigException(where, "must be a whole number" + (word != null ? " or \"" + word + "\"" : "")
-            + ", got '" + raw + "'");
-      }
-    }
-    return template == null ? text : raw; // a secret from a file-backed variable often ends with a newline
   }
 
   private static String describe(Object value) {

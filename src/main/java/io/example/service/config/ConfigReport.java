@@ -69,7 +69,7 @@ public final class ConfigReport {
     for (String key : ConfigLoader.leafKeys(defaults, "")) {
       if (key.startsWith(DEMO_SECTION) == demo) {
         Object value = defaultOf(defaults, key);
-        lines.add(String.format("  %-34s default %-8s %s", key, value == null ? "none" : value, ConfigLoader.envName(key)));
+        lines.add(String.format("  %-34s default %-8s %s", key, value == null ? "none" : value, EnvOverlay.envName(key)));
       }
     }
     return lines;

@@ -41,7 +41,7 @@ public record Provenance(JsonObject resolved, Map<String, Source> sources, boole
     return switch (source(key)) {
       case DEFAULT -> "default";
       case FILE -> "from -conf";
-      case ENV -> "from " + ConfigLoader.envName(key);
+      case ENV -> "from " + EnvOverlay.envName(key);
       case AUTO -> "auto: " + AutoShutdown.reason(kubernetes);
     };
   }

@@ -124,7 +124,7 @@ final class BadTraffic {
       request.connection().shutdown(CLOSE_GRACE_MS, TimeUnit.MILLISECONDS);
     }
     response.setStatusCode(status)
-        .putHeader(HttpHeaders.CONTENT_TYPE, Routes.TEXT)
+        .putHeader(HttpHeaders.CONTENT_TYPE, Responses.TEXT)
         .end(reason.label())
         .onComplete(ignored -> {
           if (closeConnection) {

@@ -31,28 +31,14 @@ public final class HttpComponent extends DeployedComponent {
   private final List<AddedRoutes> added;
   private final WarmupTraffic warmupTraffic;
 
-  public HttpComponent(ServiceConfig config, ServiceStatus status) {
-    this(config, status, null);
-  }
-
-  /** @param metrics the Prometheus text for {@code GET /metrics}; null: no such route */
-  public HttpComponent(ServiceConfig config, ServiceStatus status, Supplier<Future<String>> metrics) {
-    this(config, status, metrics, WarmupTraffic.create());
-  }
-
-  /** @param warmupTraffic marks the warm-up's requests, which the gate and the access log do not count */
-  public HttpComponent(ServiceConfig config, ServiceStatus status, Supplier<Future<String>> metrics,
-                       WarmupTraffic warmupTraffic) {
-    this(config, status, metrics, List.of(), warmupTraffic);
-  }
-
   /**
+   * @param rejections where the refusals of every instance are counted, by reason; the metrics read them too
    * @param metrics the Prometheus text for {@code GET /metrics}; null: no such route
    * @param added a team's own routes, added to the route table after the service's
    * @param warmupTraffic marks the warm-up's requests, which the gate and the access log do not count
    */
-  public HttpComponent(ServiceConfig config, ServiceStatus status, Supplier<Future<String>> metrics,
-                       List<AddedRoutes> added, WarmupTraffic warmupTraffic) {
+  public HttpComponent(ServiceConfig config, ServiceStatus status, Rejections rejections,
+                       Supplier<Future<String>> metrics, List<AddedRoutes> added, WarmupTraffic warmupTraffic) {
     super(NAME, config.http().instanceCount());
     this.config = config;
     this.status = status;
@@ -61,7 +47,8 @@ public final class HttpComponent extends DeployedComponent {
     this.warmupTraffic = warmupTraffic;
     // One tracker for all instances: the drain waits until no connection has anything in flight.
     ConnectionTracker connections = new ConnectionTracker();
-    this.gate = new RequestGate(status, new RequestLimits(config.http().maxBodyBytes()), connections, warmupTraffic);
+    this.gate = new RequestGate(status, new RequestLimits(config.http().maxBodyBytes(), rejections), connections,
+        warmupTraffic);
     this.drain = new HttpDrain(status, gate, connections, config.http().host(), config.shutdown().drainDelayMs());
   }
 
@@ -106,32 +93,21 @@ public final class HttpComponent extends DeployedComponent {
 
   @Override
   protected Deployable newInstance() {
-    return new HttpVerticle(config, status, gate, drain, this);
+    return new HttpVerticle(config, status, gate, drain, this::routes, this::instanceStopping);
   }
 
-  /** The refusals of every instance, by reason, for the metrics. */
-  public Rejections rejections() {
+  private Routes routes(Vertx vertx) {
+    return new Routes(vertx, config, status, gate, this::stopAsFailed, metrics, added);
+  }
+
+  /** The refusals of every instance, by reason: the management listener counts its own there too. */
+  Rejections rejections() {
     return gate.limits().rejections();
-  }
-
-  /** What {@code GET /metrics} serves; null when there is no such route. */
-  Supplier<Future<String>> metrics() {
-    return metrics;
-  }
-
-  /** A team's own routes, for each instance's route table. */
-  List<AddedRoutes> addedRoutes() {
-    return added;
   }
 
   /** The gate in front of the routes, with its refusal counters. */
   RequestGate gate() {
     return gate;
-  }
-
-  /** For an instance's {@code stop()}. */
-  Future<Void> instanceStops() {
-    return instanceStopping();
   }
 
   /** POST /shutdown: the component stops as if it had failed. */

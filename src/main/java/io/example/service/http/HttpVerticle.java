@@ -4,13 +4,16 @@ import io.example.service.config.ServiceConfig;
 import io.example.service.lifecycle.ServiceStatus;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerOptions;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * One instance of the HTTP component: a server with the {@link Routes} router. Deployed means listening.
  * All instances share one port, one {@link RequestGate} and one {@link HttpDrain}, which stops them together;
- * {@link HttpComponent} deploys them and carries out the drain when the stop plan calls it.
+ * {@code HttpComponent} deploys them and carries out the drain when the stop plan calls it.
  */
 final class HttpVerticle extends VerticleBase {
 
@@ -18,21 +21,27 @@ final class HttpVerticle extends VerticleBase {
   private final ServiceStatus status;
   private final RequestGate gate;
   private final HttpDrain drain;
-  private final HttpComponent component;
+  private final Function<Vertx, Routes> table;
+  private final Supplier<Future<Void>> instanceStops;
 
-  HttpVerticle(ServiceConfig config, ServiceStatus status, RequestGate gate, HttpDrain drain, HttpComponent component) {
+  /**
+   * @param table this instance's route table, made on its own event loop
+   * @param instanceStops completes when the stop plan has carried out http's step
+   */
+  HttpVerticle(ServiceConfig config, ServiceStatus status, RequestGate gate, HttpDrain drain,
+               Function<Vertx, Routes> table, Supplier<Future<Void>> instanceStops) {
     this.config = config;
     this.status = status;
     this.gate = gate;
     this.drain = drain;
-    this.component = component;
+    this.table = table;
+    this.instanceStops = instanceStops;
   }
 
   @Override
   public Future<?> start() {
     ServiceConfig.Http http = config.http();
-    var routes = new Routes(vertx, config, status, gate, component::stopAsFailed, component.metrics(),
-        component.addedRoutes());
+    Routes routes = table.apply(vertx);
     // A negative port makes every instance share the one port the OS picks; 0 would give each its own.
     int port = http.port() == 0 ? -1 : http.port();
     var badTraffic = gate.limits().badTraffic();
@@ -49,7 +58,7 @@ final class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     // The drain is the stop plan's to run; this waits for it only when someone else undeploys us.
-    return component.instanceStops();
+    return instanceStops.get();
   }
 
   /** Shared with the management listener: the same limits against bad traffic. */

@@ -61,12 +61,7 @@ public final class ManagementComponent extends DeployedComponent {
 
   @Override
   protected Deployable newInstance() {
-    return new ManagementVerticle(config, status, this::router, limits, this);
-  }
-
-  /** For the instance's {@code stop()}. */
-  Future<Void> instanceStops() {
-    return instanceStopping();
+    return new ManagementVerticle(config, status, this::router, limits, this::instanceStopping);
   }
 
   private Router router(Vertx vertx) {

@@ -11,6 +11,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /** The management listener's one instance: a server on {@code management.host:port}. Deployed means listening. */
 final class ManagementVerticle extends VerticleBase {
@@ -22,16 +23,16 @@ final class ManagementVerticle extends VerticleBase {
   private final ServiceStatus status;
   private final Function<Vertx, Router> table;
   private final RequestLimits limits;
-  private final ManagementComponent component;
+  private final Supplier<Future<Void>> instanceStops;
   private HttpServer server;
 
   ManagementVerticle(ServiceConfig config, ServiceStatus status, Function<Vertx, Router> table, RequestLimits limits,
-                     ManagementComponent component) {
+                     Supplier<Future<Void>> instanceStops) {
     this.config = config;
     this.status = status;
     this.table = table;
     this.limits = limits;
-    this.component = component;
+    this.instanceStops = instanceStops;
   }
 
   @Override
@@ -57,7 +58,7 @@ final class ManagementVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     // Undeploying would close the server at once, cutting a scrape in flight: close it gracefully first.
-    return component.instanceStops()
+    return instanceStops.get()
         .compose(ignored -> server == null ? Future.succeededFuture()
             : server.shutdown(CLOSE_GRACE_MS, TimeUnit.MILLISECONDS));
   }

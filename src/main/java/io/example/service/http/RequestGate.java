@@ -33,10 +33,6 @@ final class RequestGate {
   private volatile boolean holding;
   private volatile long lastArrivalNanos = System.nanoTime() - TimeUnit.HOURS.toNanos(1);
 
-  RequestGate(ServiceStatus status, RequestLimits limits, ConnectionTracker connections) {
-    this(status, limits, connections, WarmupTraffic.create());
-  }
-
   /** @param warmup its requests are served like any other, but not counted */
   RequestGate(ServiceStatus status, RequestLimits limits, ConnectionTracker connections, WarmupTraffic warmup) {
     this.status = status;

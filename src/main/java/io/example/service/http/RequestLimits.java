@@ -23,11 +23,7 @@ final class RequestLimits {
   private final Rejections rejections;
   private final BadTraffic badTraffic;
 
-  RequestLimits(long maxBodyBytes) {
-    this(maxBodyBytes, new Rejections());
-  }
-
-  /** @param rejections counters shared with another listener's limits: one set of counts per service */
+  /** @param rejections counters shared with the other listener's limits and the metrics: one set per service */
   RequestLimits(long maxBodyBytes, Rejections rejections) {
     this.maxBodyBytes = maxBodyBytes;
     this.rejections = rejections;

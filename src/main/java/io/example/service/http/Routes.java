@@ -1,14 +1,16 @@
 package io.example.service.http;
 
+import static io.example.service.http.Responses.json;
+import static io.example.service.http.Responses.text;
+
 import io.example.service.config.ServiceConfig;
 import io.example.service.lifecycle.ServiceStatus;
+import io.example.service.lifecycle.StatusReport;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
@@ -29,11 +31,6 @@ final class Routes {
   static final int MAX_USER_LENGTH = 64;
   static final long DEFAULT_TIMEOUT_MS = 20_000;
   static final long MAX_TIMEOUT_MS = 60_000;
-  // Pre-encoded header values: a String value is re-encoded to ASCII bytes on every response.
-  static final CharSequence TEXT = HttpHeaders.createOptimized("text/plain; charset=utf-8");
-  private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
-  /** Prometheus' text exposition format, version 0.0.4. */
-  private static final CharSequence PROMETHEUS = HttpHeaders.createOptimized("text/plain; version=0.0.4; charset=utf-8");
 
   // Probes ask every few seconds on every instance: their bodies are written by hand, not built and encoded
   // as a JsonObject per request (state names need no escaping).
@@ -49,11 +46,6 @@ final class Routes {
   private final Serves serves;
   private final List<AddedRoutes> added;
   private Router router;
-
-  /** @param stopHttp stops the HTTP component as if it had failed (POST /shutdown) */
-  Routes(Vertx vertx, ServiceConfig config, ServiceStatus status, RequestGate gate, Consumer<Throwable> stopHttp) {
-    this(vertx, config, status, gate, stopHttp, null, List.of());
-  }
 
   /**
    * @param stopHttp stops the HTTP component as if it had failed (POST /shutdown)
@@ -145,7 +137,7 @@ final class Routes {
   }
 
   private void status(RoutingContext ctx) {
-    JsonObject body = status.toJson();
+    JsonObject body = StatusReport.of(status);
     body.getJsonObject("http").put("rejected", limits.rejections().toJson());
     json(ctx, 200, body.encode());
   }
@@ -157,7 +149,7 @@ final class Routes {
   private void metrics(RoutingContext ctx) {
     metrics.get().onComplete(text -> {
       if (text.succeeded()) {
-        answer(ctx, 200, PROMETHEUS).end(text.result());
+        Responses.answer(ctx, 200, Responses.PROMETHEUS).end(text.result());
       } else {
         ctx.fail(text.cause());
       }
@@ -186,22 +178,5 @@ final class Routes {
     return s.codePoints().allMatch(cp -> !Character.isISOControl(cp) && Character.isDefined(cp)
         && Character.getType(cp) != Character.FORMAT && Character.getType(cp) != Character.SURROGATE
         && Character.getType(cp) != Character.PRIVATE_USE);
-  }
-
-  static void text(RoutingContext ctx, int code, String body) {
-    answer(ctx, code, TEXT).end(body);
-  }
-
-  private static void json(RoutingContext ctx, int code, String body) {
-    answer(ctx, code, JSON).end(body);
-  }
-
-  /** 200 is the response's default status: setting it again would look the status object up for nothing. */
-  private static HttpServerResponse answer(RoutingContext ctx, int code, CharSequence contentType) {
-    HttpServerResponse response = ctx.response();
-    if (code != 200) {
-      response.setStatusCode(code);
-    }
-    return response.putHeader(HttpHeaders.CONTENT_TYPE, contentType);
   }
 }

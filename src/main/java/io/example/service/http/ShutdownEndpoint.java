@@ -47,14 +47,14 @@ public final class ShutdownEndpoint implements Handler<RoutingContext> {
       ctx.next(); // disabled: as if the route did not exist (404)
     } else if (ctx.request().method() != HttpMethod.POST) {
       ctx.response().putHeader(HttpHeaders.ALLOW, "POST");
-      Routes.text(ctx, 405, "use POST");
+      Responses.text(ctx, 405, "use POST");
     } else if (!authorized(ctx.request().getHeader(HttpHeaders.AUTHORIZATION))) {
       // No detail: missing and wrong look the same, and nothing about the token is said or logged.
       rejections.count(Rejections.Reason.UNAUTHORIZED);
       ctx.response().putHeader(WWW_AUTHENTICATE, CHALLENGE);
-      Routes.text(ctx, 401, "unauthorized");
+      Responses.text(ctx, 401, "unauthorized");
     } else {
-      ctx.response().setStatusCode(202).putHeader(HttpHeaders.CONTENT_TYPE, Routes.TEXT)
+      ctx.response().setStatusCode(202).putHeader(HttpHeaders.CONTENT_TYPE, Responses.TEXT)
           .end("stopping")
           .onComplete(ignored -> stopHttp.accept(new IllegalStateException("stop requested with POST /shutdown")));
     }

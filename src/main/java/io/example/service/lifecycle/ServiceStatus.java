@@ -1,6 +1,5 @@
 package io.example.service.lifecycle;
 
-import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -10,7 +9,8 @@ import java.util.function.IntSupplier;
 
 /**
  * What the service is doing now, shared by the verticles (which run on different event loops) and read
- * by {@code /readyz} and {@code /status}. One instance per service, passed by constructor, never static.
+ * by {@code /readyz} and, through {@link StatusReport}, {@code /status}. One instance per service, passed by
+ * constructor, never static.
  */
 public final class ServiceStatus {
 
@@ -182,20 +182,18 @@ public final class ServiceStatus {
     return members == null ? 1 : members.getAsInt();
   }
 
-  public JsonObject toJson() {
-    Instant last = lastJobFinishedAt;
-    return new JsonObject()
-        .put("state", state().name())
-        .put("uptimeMs", (System.nanoTime() - startedAtNanos) / 1_000_000)
-        .put("worker", new JsonObject()
-            .put("active", workerActive())
-            .put("jobsCompleted", jobsCompleted.get())
-            .put("jobsFailed", jobsFailed.get())
-            .put("jobRunning", jobRunning)
-            .put("lastJobFinishedAt", last == null ? null : last.toString())
-            .put("lastJobOutcome", lastJobOutcome == null ? null : lastJobOutcome.label()))
-        .put("cluster", new JsonObject().put("enabled", clusterMembers != null).put("members", clusterMembers()))
-        .put("http", new JsonObject().put("port", httpPort).put("requests", requestsReceived.sum()))
-        .put("management", new JsonObject().put("enabled", managementPort >= 0).put("port", managementPort));
+  /** Since this status was made, with the service: how long the service has been up. */
+  public long uptimeMs() {
+    return (System.nanoTime() - startedAtNanos) / 1_000_000;
+  }
+
+  /** When the last job ended, whatever its outcome; null before the first. */
+  public Instant lastJobFinishedAt() {
+    return lastJobFinishedAt;
+  }
+
+  /** Whether this process is a cluster member. */
+  public boolean clustered() {
+    return clusterMembers != null;
   }
 }

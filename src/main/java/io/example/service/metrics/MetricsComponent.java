@@ -54,10 +54,6 @@ public final class MetricsComponent implements Component {
   /** Completes once the registry is made and every meter bound (or that failed); null until it begins. */
   private Future<PrometheusMeterRegistry> binding;
 
-  public MetricsComponent(ServiceStatus status, Rejections rejections) {
-    this(status, rejections, (WarmupTraffic) null);
-  }
-
   /** @param warmup the HTTP meters do not count its requests; null: no warm-up to leave out */
   public MetricsComponent(ServiceStatus status, Rejections rejections, WarmupTraffic warmup) {
     this(status, rejections, null, warmup);

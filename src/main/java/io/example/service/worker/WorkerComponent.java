@@ -1,6 +1,7 @@
 package io.example.service.worker;
 
 import io.example.service.config.ServiceConfig;
+import io.example.service.lifecycle.ActiveRole;
 import io.example.service.lifecycle.Deadline;
 import io.example.service.lifecycle.DeployedComponent;
 import io.example.service.lifecycle.ServiceStatus;
@@ -26,18 +27,14 @@ public final class WorkerComponent extends DeployedComponent {
     this(config, status, job, ActiveRole.alone(config.worker().intervalMs()));
   }
 
-  /** In a cluster: this process runs the jobs only while it holds {@code lease}. */
-  public WorkerComponent(ServiceConfig config, ServiceStatus status, Job job, JobLease lease) {
-    this(config, status, job, new ClusterRole(lease, config.worker().intervalMs()));
-    status.workerActive(role::active);
-  }
-
-  private WorkerComponent(ServiceConfig config, ServiceStatus status, Job job, ActiveRole role) {
+  /** @param role when this process runs the jobs: in a cluster, only while it holds the lease */
+  public WorkerComponent(ServiceConfig config, ServiceStatus status, Job job, ActiveRole role) {
     super(NAME, 1);
     this.config = config;
     this.status = status;
     this.job = job;
     this.role = role;
+    status.workerActive(role::active);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.example.service.worker;
 
 import io.example.service.config.ServiceConfig;
+import io.example.service.lifecycle.ActiveRole;
 import io.example.service.lifecycle.ServiceStatus;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;

@@ -198,11 +198,11 @@ public class ConfigLoaderTest {
     String section = key.substring(0, key.indexOf('.'));
     String name = key.substring(key.indexOf('.') + 1);
     JsonObject conf = new JsonObject().put(section, new JsonObject().put(name, typed(key, value)));
-    Map<String, String> env = new HashMap<>(Map.of(ConfigLoader.envName(key), value));
+    Map<String, String> env = new HashMap<>(Map.of(EnvOverlay.envName(key), value));
     String companion = COMPANIONS.get(key);
     if (companion != null) {
       conf.getJsonObject(section).put(companion.substring(companion.indexOf('.') + 1), SAMPLES.get(companion));
-      env.put(ConfigLoader.envName(companion), SAMPLES.get(companion));
+      env.put(EnvOverlay.envName(companion), SAMPLES.get(companion));
     }
 
     ServiceConfig fromConf = ConfigLoader.load(conf.encode(), NO_ENV);
@@ -231,7 +231,7 @@ public class ConfigLoaderTest {
       "cluster.members,              SERVICE_CLUSTER_MEMBERS",
   })
   void env_name_is_the_key_path_in_upper_snake_case(String key, String variable) {
-    assertEquals(variable, ConfigLoader.envName(key));
+    assertEquals(variable, EnvOverlay.envName(key));
   }
 
   // ---- limits that are still valid -------------------------------------------------------------------

@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.example.service.config.ConfigLoader;
 import io.example.service.config.ServiceConfig;
 import io.example.service.lifecycle.ServiceStatus;
+import io.example.service.lifecycle.WarmupTraffic;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.junit5.VertxExtension;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -27,7 +29,8 @@ public class AccessLogRouteTest {
   private static Handler<HttpServerRequest> requestHandler(Vertx vertx, String conf) {
     ServiceConfig config = ConfigLoader.load(conf, Map.of());
     ServiceStatus status = new ServiceStatus();
-    RequestGate gate = new RequestGate(status, new RequestLimits(config.http().maxBodyBytes()), new ConnectionTracker());
-    return new Routes(vertx, config, status, gate, failure -> { }).requestHandler();
+    RequestGate gate = new RequestGate(status, new RequestLimits(config.http().maxBodyBytes(), new Rejections()),
+        new ConnectionTracker(), WarmupTraffic.create());
+    return new Routes(vertx, config, status, gate, failure -> { }, null, List.of()).requestHandler();
   }
 }

@@ -13,6 +13,7 @@ import io.example.service.config.ConfigLoader;
 import io.example.service.config.ServiceConfig;
 import io.example.service.http.Rejections.Reason;
 import io.example.service.lifecycle.ServiceStatus;
+import io.example.service.lifecycle.WarmupTraffic;
 import io.example.service.lifecycle.TestSupervision;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
@@ -57,7 +58,7 @@ class BadTrafficTest {
     logged.start();
     root.addAppender(logged);
     ServiceConfig config = ConfigLoader.load(CONF, Map.of());
-    HttpComponent http = new HttpComponent(config, status);
+    HttpComponent http = new HttpComponent(config, status, new Rejections(), null, List.of(), WarmupTraffic.create());
     gate = http.gate();
     http.start(vertx, new TestSupervision(cause -> { })).onComplete(testContext.succeedingThenComplete());
   }
@@ -88,7 +89,8 @@ class BadTrafficTest {
 
   @Test
   void a_route_that_throws_is_a_500_with_an_error_and_its_stack_trace(Vertx vertx) throws Exception {
-    Router router = new Routes(vertx, ConfigLoader.load("{}", Map.of()), status, gate, cause -> { }).router();
+    Router router = new Routes(vertx, ConfigLoader.load("{}", Map.of()), status, gate, cause -> { }, null, List.of())
+        .router();
     router.get("/boom").handler(ctx -> {
       throw new IllegalStateException("a bug in a route");
     });

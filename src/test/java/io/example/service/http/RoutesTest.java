@@ -3,6 +3,7 @@ package io.example.service.http;
 import io.example.service.config.ConfigLoader;
 import io.example.service.config.ServiceConfig;
 import io.example.service.lifecycle.ServiceStatus;
+import io.example.service.lifecycle.WarmupTraffic;
 import io.example.service.lifecycle.TestSupervision;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -61,7 +62,7 @@ public class RoutesTest {
   void deploy_http(Vertx vertx, VertxTestContext testContext) {
     ServiceConfig config = ConfigLoader.load(CONF, Map.of());
     client = vertx.createHttpClient();
-    http = new HttpComponent(config, status);
+    http = new HttpComponent(config, status, new Rejections(), null, List.of(), WarmupTraffic.create());
     http.start(vertx, new TestSupervision(stopRequested::tryComplete))
         .onSuccess(started -> port = status.httpPort())
         .onComplete(testContext.succeedingThenComplete());
@@ -319,8 +320,10 @@ public class RoutesTest {
   void shutdown_is_404_when_the_endpoint_is_disabled(Vertx vertx, VertxTestContext testContext) {
     // A second server on its own port, with the default admin config: the endpoint is off.
     Promise<Throwable> stopped = Promise.promise();
-    RequestGate gate = new RequestGate(status, new RequestLimits(65536), new ConnectionTracker());
-    Routes routes = new Routes(vertx, ConfigLoader.load("{}", Map.of()), status, gate, stopped::tryComplete);
+    RequestGate gate = new RequestGate(status, new RequestLimits(65536, new Rejections()), new ConnectionTracker(),
+        WarmupTraffic.create());
+    Routes routes = new Routes(vertx, ConfigLoader.load("{}", Map.of()), status, gate, stopped::tryComplete, null,
+        List.of());
     vertx.createHttpServer().requestHandler(routes.requestHandler()).listen(0, HOST)
         .compose(server -> request(HttpMethod.POST, server.actualPort(), "/shutdown"))
         .onComplete(testContext.succeeding(reply -> testContext.verify(() -> {

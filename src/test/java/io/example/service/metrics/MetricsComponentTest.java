@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.example.service.config.ConfigLoader;
 import io.example.service.config.ServiceConfig;
-import io.example.service.http.HttpComponent;
+import io.example.service.http.Rejections;
 import io.example.service.lifecycle.ServiceStatus;
 import io.example.service.lifecycle.TestSupervision;
 import io.micrometer.core.instrument.Gauge;
@@ -40,7 +40,7 @@ public class MetricsComponentTest {
   void start() throws Exception {
     ServiceConfig config = ConfigLoader.load("{\"http\":{\"host\":\"127.0.0.1\",\"port\":0}}", Map.of());
     vertx = MetricsSetup.vertxBuilder(config, new VertxOptions()).build();
-    var rejections = new HttpComponent(config, status).rejections();
+    var rejections = new Rejections();
     // Stands in for the JVM's meters: it binds one meter, once the test lets it (on its worker thread).
     metrics = new MetricsComponent(status, rejections, registry -> {
       try {

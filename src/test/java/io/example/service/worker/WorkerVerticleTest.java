@@ -3,6 +3,7 @@ package io.example.service.worker;
 import io.example.service.config.ConfigLoader;
 import io.example.service.config.ServiceConfig;
 import io.example.service.lifecycle.ServiceStatus;
+import io.example.service.lifecycle.StatusReport;
 import io.example.service.lifecycle.Deadline;
 import io.example.service.lifecycle.JobOutcome;
 import io.example.service.lifecycle.TestSupervision;
@@ -217,7 +218,7 @@ public class WorkerVerticleTest {
           assertTrue(message.contains("job #1") && message.contains("150 ms") && message.contains("worker.jobTimeoutMs"),
               message);
           assertEquals(JobOutcome.TIMEOUT, status.lastJobOutcome());
-          assertEquals("timeout", status.toJson().getJsonObject("worker").getString("lastJobOutcome"));
+          assertEquals("timeout", StatusReport.of(status).getJsonObject("worker").getString("lastJobOutcome"));
           assertEquals(1, status.jobsTimedOut());
           assertFalse(status.jobRunning());
         }))

@@ -1,5 +1,6 @@
-package io.example.service.worker;
+package io.example.service.cluster;
 
+import io.example.service.lifecycle.ActiveRole;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -1,4 +1,4 @@
-package io.example.service.worker;
+package io.example.service.cluster;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;

@@ -1,14 +1,14 @@
-package io.example.service.worker;
+package io.example.service.lifecycle;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
 /**
  * Whether this process runs the jobs. Alone, it always does; in a cluster, only while it holds the
- * {@link JobLease} and passes the fence before each job. Called on the worker's event loop, except
+ * lease and passes the fence before each job. Called on the worker's event loop, except
  * {@link #active()}, which {@code /status} reads from anywhere.
  */
-interface ActiveRole {
+public interface ActiveRole {
 
   /** What the role drives in the worker. */
   interface Jobs {

@@ -1,4 +1,4 @@
-package io.example.service.worker;
+package io.example.service.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,6 +9,8 @@ import io.example.service.config.ServiceConfig;
 import io.example.service.lifecycle.Deadline;
 import io.example.service.lifecycle.ServiceStatus;
 import io.example.service.lifecycle.TestSupervision;
+import io.example.service.worker.Job;
+import io.example.service.worker.WorkerComponent;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -124,7 +126,7 @@ public class ClusterRoleTest {
 
   private WorkerComponent worker(Vertx vertx, String conf, Consumer<Throwable> onFailure, TokenJob job) {
     ServiceConfig config = ConfigLoader.load(conf, Map.of());
-    WorkerComponent worker = new WorkerComponent(config, status, job, lease);
+    WorkerComponent worker = new WorkerComponent(config, status, job, new ClusterRole(lease, config.worker().intervalMs()));
     worker.start(vertx, new TestSupervision(onFailure)).onSuccess(started -> worker.ready());
     return worker;
   }
