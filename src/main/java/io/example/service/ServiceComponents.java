@@ -1,11 +1,11 @@
 package io.example.service;
 
 import io.example.service.cluster.ClusterNode;
+import io.example.service.cluster.ClusterView;
 import io.example.service.config.ServiceConfig;
 import io.example.service.http.AddedRoutes;
 import io.example.service.http.HttpComponent;
 import io.example.service.http.ManagementComponent;
-import io.example.service.http.Rejections;
 import io.example.service.lifecycle.Component;
 import io.example.service.lifecycle.ServiceStatus;
 import io.example.service.lifecycle.WarmupTraffic;
@@ -39,25 +39,30 @@ final class ServiceComponents {
     Job job = Job.simulated(config.worker().jobMs()); // the job the worker runs: a team's own replaces it
     List<Component> parts = new ArrayList<>();
     WarmupTraffic warmup = WarmupTraffic.create(); // its requests are counted by neither http nor metrics
-    Rejections rejections = new Rejections(); // counted by http, read by the metrics
-    MetricsComponent metrics = config.metrics().enabled() ? new MetricsComponent(status, rejections, warmup) : null;
+    MetricsComponent metrics = config.metrics().enabled() ? new MetricsComponent(status, warmup) : null;
     Supplier<Future<String>> scrape = metrics == null ? null : metrics::scrape;
     boolean management = config.management().enabled();
     // With a management listener the operational endpoints are served there, and the HTTP port has none.
-    HttpComponent http = new HttpComponent(config, status, rejections, management ? null : scrape, routes, warmup);
+    HttpComponent http = new HttpComponent(config, status, management ? null : scrape, routes, warmup);
+    ManagementComponent listener = management ? new ManagementComponent(config, status, http, scrape) : null;
+    WorkerComponent worker = cluster != null
+        ? new WorkerComponent(config, job, cluster.workerRole()) : new WorkerComponent(config, job);
     if (metrics != null) {
       parts.add(metrics);
     }
-    if (management) {
-      parts.add(new ManagementComponent(config, status, http, scrape));
+    if (listener != null) {
+      parts.add(listener);
     }
     if (cluster != null) {
-      parts.add(cluster.component(status));
-      parts.add(new WorkerComponent(config, status, job, cluster.workerRole()));
-    } else {
-      parts.add(new WorkerComponent(config, status, job));
+      parts.add(cluster.component());
     }
+    parts.add(worker);
     parts.add(http);
+    // Each part keeps its own state; /status shows their sections in this order, and /metrics binds their meters.
+    status.add(worker.state());
+    status.add(cluster != null ? cluster.view() : ClusterView.alone());
+    status.add(http.state());
+    status.add(listener != null ? listener.state() : ManagementComponent.off());
     return List.copyOf(parts);
   }
 }

@@ -189,9 +189,9 @@ public class DeployKitTest {
     var client = vertx.createHttpClient();
 
     vertx.deployVerticle(new SupervisorVerticle(ConfigLoader.load(conf, Map.of()), status, null))
-        .compose(id -> Future.all(paths.stream().flatMap(path -> Stream.of(status.managementPort(), status.httpPort())
+        .compose(id -> Future.all(paths.stream().flatMap(path -> Stream.of(StatusReads.managementPort(status), StatusReads.httpPort(status))
             .map(port -> client.request(HttpMethod.GET, port, "127.0.0.1", path).compose(request -> request.send())
-                .map(response -> (port == status.httpPort() ? "public " : "management ") + path + " " + response.statusCode())))
+                .map(response -> (port == StatusReads.httpPort(status) ? "public " : "management ") + path + " " + response.statusCode())))
             .toList()))
         .onComplete(testContext.succeeding(answers -> testContext.verify(() -> {
           assertEquals(3, paths.size(), "probe and scrape paths: " + paths);

@@ -66,7 +66,7 @@ public class MetricsEndpointTest {
   void scrape_has_every_contract_meter_with_its_labels() throws Exception {
     ServiceConfig config = config("");
     start(new SupervisorVerticle(config, status, null), config);
-    Http.get(status.httpPort(), "/");
+    Http.get(StatusReads.httpPort(status), "/");
     Scrape scrape = awaitScrape(s -> s.value("service_worker_jobs_total{outcome=\"ok\"}") >= 1);
 
     CONTRACT_SERIES.forEach(series -> assertNotNull(scrape.value(series), series + " missing in " + scrape));
@@ -86,10 +86,12 @@ public class MetricsEndpointTest {
     ServiceConfig config = config("");
     vertx = MetricsSetup.vertxBuilder(config, new io.vertx.core.VertxOptions()).build();
     Job failing = v -> Future.failedFuture("job failed on purpose");
-    var rejections = new Rejections();
-    metrics = new MetricsComponent(status, rejections, WarmupTraffic.create());
-    var http = new HttpComponent(config, status, rejections, metrics::scrape, List.of(), WarmupTraffic.create());
-    var supervisor = new Supervisor(List.of(metrics, new WorkerComponent(config, status, failing), http), status,
+    metrics = new MetricsComponent(status, WarmupTraffic.create());
+    var http = new HttpComponent(config, status, metrics::scrape, List.of(), WarmupTraffic.create());
+    var worker = new WorkerComponent(config, failing);
+    status.add(worker.state());
+    status.add(http.state());
+    var supervisor = new Supervisor(List.of(metrics, worker, http), status,
         5000, 3000);
     supervisor.start(vertx).await(10, TimeUnit.SECONDS);
 
@@ -109,20 +111,20 @@ public class MetricsEndpointTest {
     ServiceConfig config = config("");
     vertx = MetricsSetup.vertxBuilder(config, new io.vertx.core.VertxOptions()).build();
     WarmupTraffic warmup = WarmupTraffic.create();
-    var rejections = new Rejections();
-    metrics = new MetricsComponent(status, rejections, warmup);
-    var http = new HttpComponent(config, status, rejections, metrics::scrape, List.of(), warmup);
+    metrics = new MetricsComponent(status, warmup);
+    var http = new HttpComponent(config, status, metrics::scrape, List.of(), warmup);
+    status.add(http.state());
     var supervisor = new Supervisor(List.of(metrics, http), status, 10_000, 600, 3000);
     supervisor.start(vertx).await(10, TimeUnit.SECONDS);
 
     assertEquals(2, warmup.loopsServed(), "the warm-up reached both instances' event loops");
     assertFalse(warmup.active(), "over before READY");
-    assertEquals(0, status.requestsReceived());
-    Scrape first = Scrape.parse(Http.get(status.httpPort(), "/metrics").body());
+    assertEquals(0, StatusReads.requestsReceived(status));
+    Scrape first = Scrape.parse(Http.get(StatusReads.httpPort(status), "/metrics").body());
     assertEquals(0.0, first.value("vertx_http_server_requests_total"));
     assertEquals(0.0, first.value("vertx_http_server_response_time_seconds_count"));
-    Http.get(status.httpPort(), "/");
-    assertEquals(2, status.requestsReceived(), "the scrape and the greeting");
+    Http.get(StatusReads.httpPort(status), "/");
+    assertEquals(2, StatusReads.requestsReceived(status), "the scrape and the greeting");
     Scrape after = awaitScrape(s -> s.value("vertx_http_server_requests_total") >= 2);
     assertEquals(2.0, after.value("vertx_http_server_requests_total"));
     supervisor.stop(Termination.requested()).await(5, TimeUnit.SECONDS);
@@ -134,7 +136,7 @@ public class MetricsEndpointTest {
     start(new SupervisorVerticle(config, status, null), config);
     String big = "GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(4096) + "\r\n\r\n";
 
-    assertEquals(431, RawHttp.exchange(status.httpPort(), big, 5000, true).status());
+    assertEquals(431, RawHttp.exchange(StatusReads.httpPort(status), big, 5000, true).status());
     Scrape scrape = awaitScrape(s -> s.value("service_http_rejected_total{reason=\"header_too_large\"}") >= 1);
     assertEquals(1.0, scrape.value("service_http_rejected_total{reason=\"header_too_large\"}"));
     assertEquals(0.0, scrape.value("service_http_rejected_total{reason=\"bad_request\"}"));
@@ -145,8 +147,8 @@ public class MetricsEndpointTest {
     ServiceConfig config = config(",\"metrics\":{\"enabled\":false}");
     start(new SupervisorVerticle(config, status, null), config);
 
-    assertEquals(404, Http.get(status.httpPort(), "/metrics").statusCode());
-    assertEquals(200, Http.get(status.httpPort(), "/").statusCode());
+    assertEquals(404, Http.get(StatusReads.httpPort(status), "/metrics").statusCode());
+    assertEquals(200, Http.get(StatusReads.httpPort(status), "/").statusCode());
     assertFalse(vertx.isMetricsEnabled(), "no metrics SPI in Vert.x");
     assertNull(BackendRegistries.getDefaultNow(), "no Micrometer registry");
   }
@@ -160,7 +162,7 @@ public class MetricsEndpointTest {
   private Scrape awaitScrape(Predicate<Scrape> until) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     while (true) {
-      HttpResponse<String> response = Http.get(status.httpPort(), "/metrics");
+      HttpResponse<String> response = Http.get(StatusReads.httpPort(status), "/metrics");
       assertEquals(200, response.statusCode());
       assertTrue(response.headers().firstValue("content-type").orElse("").startsWith("text/plain; version=0.0.4"));
       Scrape scrape = Scrape.parse(response.body());

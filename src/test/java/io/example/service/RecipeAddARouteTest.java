@@ -126,7 +126,7 @@ public class RecipeAddARouteTest {
 
   @Test
   void recipe_route_is_counted_in_the_http_meters_of_metrics() throws Exception {
-    HttpResponse<String> quote = Http.get(status.httpPort(), "/quotes/ACME");
+    HttpResponse<String> quote = Http.get(StatusReads.httpPort(status), "/quotes/ACME");
 
     assertEquals(200, quote.statusCode());
     assertEquals("ACME 42.00", quote.body());
@@ -136,7 +136,7 @@ public class RecipeAddARouteTest {
 
   @Test
   void recipe_route_request_in_flight_at_sigterm_completes() throws Exception {
-    int port = status.httpPort();
+    int port = StatusReads.httpPort(status);
     CompletableFuture<HttpResponse<String>> slow = Http.getAsync(port, "/quotes/SLOW");
     slowLookupBegan.future().await(5, TimeUnit.SECONDS);
 
@@ -158,7 +158,7 @@ public class RecipeAddARouteTest {
   @Test
   void recipe_route_reads_a_json_body_sent_with_content_length() throws Exception {
     String quote = "{\"symbol\":\"ACME\",\"price\":\"42.00\"}";
-    RawHttp.Answer answer = RawHttp.exchange(status.httpPort(), "POST /quotes HTTP/1.1\r\nHost: x\r\n"
+    RawHttp.Answer answer = RawHttp.exchange(StatusReads.httpPort(status), "POST /quotes HTTP/1.1\r\nHost: x\r\n"
         + "Content-Type: application/json\r\nContent-Length: " + quote.length() + "\r\n\r\n" + quote, 5000, false);
 
     assertEquals(200, answer.status(), answer.text());
@@ -168,7 +168,7 @@ public class RecipeAddARouteTest {
   @Test
   void recipe_route_reads_a_json_body_sent_chunked() throws Exception {
     String quote = "{\"symbol\":\"ACME\",\"price\":\"42.00\"}";
-    RawHttp.Answer answer = RawHttp.exchange(status.httpPort(), chunked("POST /quotes", quote), 5000, false);
+    RawHttp.Answer answer = RawHttp.exchange(StatusReads.httpPort(status), chunked("POST /quotes", quote), 5000, false);
 
     assertEquals(200, answer.status(), answer.text());
     assertEquals(new JsonObject(quote), new JsonObject(body(answer)));
@@ -177,7 +177,7 @@ public class RecipeAddARouteTest {
   @Test
   void recipe_route_reads_a_chunked_body_with_the_requests_own_body() throws Exception {
     String quote = "{\"price\":\"43.00\"}";
-    RawHttp.Answer answer = RawHttp.exchange(status.httpPort(), chunked("PUT /quotes/ACME", quote), 5000, false);
+    RawHttp.Answer answer = RawHttp.exchange(StatusReads.httpPort(status), chunked("PUT /quotes/ACME", quote), 5000, false);
 
     assertEquals(200, answer.status(), answer.text());
     assertEquals(new JsonObject(quote).put("symbol", "ACME"), new JsonObject(body(answer)));
@@ -186,11 +186,11 @@ public class RecipeAddARouteTest {
   @Test
   void recipe_route_chunked_body_over_the_limit_gets_413_closed_and_counted() throws Exception {
     String quote = "{\"symbol\":\"ACME\",\"note\":\"" + "n".repeat(MAX_BODY) + "\"}";
-    RawHttp.Answer answer = RawHttp.exchange(status.httpPort(), chunked("POST /quotes", quote), 5000, true);
+    RawHttp.Answer answer = RawHttp.exchange(StatusReads.httpPort(status), chunked("POST /quotes", quote), 5000, true);
 
     assertEquals(413, answer.status(), answer.text());
     assertTrue(answer.closed(), "still open after the answer: " + answer.text());
-    JsonObject rejected = new JsonObject(Http.get(status.httpPort(), "/status").body())
+    JsonObject rejected = new JsonObject(Http.get(StatusReads.httpPort(status), "/status").body())
         .getJsonObject("http").getJsonObject("rejected");
     assertEquals(1L, rejected.getLong("body_too_large"), rejected.encode());
   }

@@ -102,8 +102,8 @@ public class RecipeReplaceTheJobTest {
     stop.await(5, TimeUnit.SECONDS);
 
     assertEquals(QuoteRemote.QUOTE, job.latest(), "the job got its answer: nothing closed its client under it");
-    assertEquals(1, status.jobsCompleted());
-    assertEquals(0, status.jobsFailed());
+    assertEquals(1, StatusReads.jobsCompleted(status));
+    assertEquals(0, StatusReads.jobsFailed(status));
     observe(4 * INTERVAL_MS);
     assertEquals(1, remote.quoteCalls(), "no job started after the stop began");
     assertSummary(supervisor, "service stopped: reason=signal:SIGTERM, exit=0");
@@ -122,8 +122,8 @@ public class RecipeReplaceTheJobTest {
 
     // The shutdown deadline is 5000 ms: the job's own timeout, not the deadline, ended the wait.
     assertTrue(tookMs < 2000, "the stop took " + tookMs + " ms");
-    assertEquals(1, status.jobsFailed(), "the hung call failed at " + timeoutMs + " ms");
-    assertEquals(0, status.jobsCompleted());
+    assertEquals(1, StatusReads.jobsFailed(status), "the hung call failed at " + timeoutMs + " ms");
+    assertEquals(0, StatusReads.jobsCompleted(status));
     assertEquals(1, remote.quoteCalls());
     assertSummary(supervisor, "service stopped: reason=signal:SIGTERM, exit=0"); // not cut off: no exit 124
   }
@@ -132,7 +132,9 @@ public class RecipeReplaceTheJobTest {
   private Supervisor supervisorOf(Job job) throws Exception {
     ServiceConfig config = ConfigLoader.load("{\"worker\":{\"intervalMs\":" + INTERVAL_MS + ",\"jobMs\":1},"
         + "\"shutdown\":{\"timeoutMs\":5000,\"drainDelayMs\":0}}", Map.of());
-    Supervisor supervisor = new Supervisor(List.of(new WorkerComponent(config, status, job)), status,
+    WorkerComponent worker = new WorkerComponent(config, job);
+    status.add(worker.state());
+    Supervisor supervisor = new Supervisor(List.of(worker), status,
         config.startup().timeoutMs(), config.shutdown().timeoutMs());
     supervisor.start(vertx).await(5, TimeUnit.SECONDS);
     return supervisor;

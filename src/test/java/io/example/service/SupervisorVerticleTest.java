@@ -82,9 +82,9 @@ public class SupervisorVerticleTest {
           testContext.verify(() -> {
             assertEquals(ServiceStatus.State.READY, status.state());
             assertEquals(3, vertx.deploymentIDs().size(), "supervisor, worker and http");
-            assertTrue(status.httpPort() > 0);
+            assertTrue(StatusReads.httpPort(status) > 0);
           });
-          return get(status.httpPort(), "/readyz");
+          return get(StatusReads.httpPort(status), "/readyz");
         })
         .onComplete(testContext.succeeding(readyz -> testContext.verify(() -> {
           assertEquals(200, readyz.statusCode());
@@ -102,8 +102,8 @@ public class SupervisorVerticleTest {
           DeployFailure failure = assertInstanceOf(DeployFailure.class, cause);
           assertEquals("worker", failure.component());
           assertTrue(vertx.deploymentIDs().isEmpty(), "left deployed: " + vertx.deploymentIDs());
-          assertTrue(status.httpPort() > 0, "http had started before it was rolled back");
-          awaitRefused(vertx, status.httpPort()).onComplete(testContext.succeeding(refused -> portClosed.flag()));
+          assertTrue(StatusReads.httpPort(status) > 0, "http had started before it was rolled back");
+          awaitRefused(vertx, StatusReads.httpPort(status)).onComplete(testContext.succeeding(refused -> portClosed.flag()));
         })));
   }
 
@@ -119,10 +119,10 @@ public class SupervisorVerticleTest {
           assertEquals("http", failure.component());
           assertInstanceOf(BindException.class, failure.getCause());
           assertTrue(vertx.deploymentIDs().isEmpty(), "left deployed: " + vertx.deploymentIDs());
-          long jobsAtFailure = status.jobsCompleted() + status.jobsFailed();
+          long jobsAtFailure = StatusReads.jobsCompleted(status) + StatusReads.jobsFailed(status);
           // Five intervals later the worker must still have done nothing more.
           vertx.timer(100, TimeUnit.MILLISECONDS).onComplete(testContext.succeeding(later -> testContext.verify(() -> {
-            assertEquals(jobsAtFailure, status.jobsCompleted() + status.jobsFailed());
+            assertEquals(jobsAtFailure, StatusReads.jobsCompleted(status) + StatusReads.jobsFailed(status));
             workerQuiet.flag();
           })));
         })));
@@ -145,9 +145,9 @@ public class SupervisorVerticleTest {
           testContext.verify(() -> {
             assertTrue(vertx.deploymentIDs().isEmpty(), "left deployed: " + vertx.deploymentIDs());
             assertEquals(ServiceStatus.State.STOPPING, status.state());
-            assertEquals(1, status.jobsCompleted());
+            assertEquals(1, StatusReads.jobsCompleted(status));
           });
-          return awaitRefused(vertx, status.httpPort());
+          return awaitRefused(vertx, StatusReads.httpPort(status));
         })
         .onComplete(testContext.succeeding(refused -> stopped.flag()));
   }
@@ -159,7 +159,7 @@ public class SupervisorVerticleTest {
     Checkpoint stopped = testContext.checkpoint();
 
     vertx.deployVerticle(supervisor)
-        .compose(id -> client.request(HttpMethod.POST, status.httpPort(), HOST, "/shutdown"))
+        .compose(id -> client.request(HttpMethod.POST, StatusReads.httpPort(status), HOST, "/shutdown"))
         .compose(request -> request.putHeader("Authorization", "Bearer t0ken").send())
         .onComplete(testContext.succeeding(response -> testContext.verify(() -> {
           assertEquals(202, response.statusCode());
@@ -172,7 +172,7 @@ public class SupervisorVerticleTest {
         })
         .compose(done -> {
           testContext.verify(() -> assertTrue(vertx.deploymentIDs().isEmpty(), "left: " + vertx.deploymentIDs()));
-          return awaitRefused(vertx, status.httpPort());
+          return awaitRefused(vertx, StatusReads.httpPort(status));
         })
         .onComplete(testContext.succeeding(refused -> stopped.flag()));
   }
@@ -187,23 +187,23 @@ public class SupervisorVerticleTest {
 
     vertx.deployVerticle(supervisor)
         // A first request warms the client up, so that the one during the drain is quick.
-        .compose(id -> get(status.httpPort(), "/readyz").map(id))
+        .compose(id -> get(StatusReads.httpPort(status), "/readyz").map(id))
         .onComplete(testContext.succeeding(id -> {
-          long jobsAtUndeploy = status.jobsCompleted();
+          long jobsAtUndeploy = StatusReads.jobsCompleted(status);
           vertx.undeploy(id)
               .compose(done -> {
                 testContext.verify(() -> {
-                  assertTrue(status.jobsCompleted() >= jobsAtUndeploy + 3, "the worker kept working while http"
-                      + " drained: " + jobsAtUndeploy + " -> " + status.jobsCompleted() + " jobs");
+                  assertTrue(StatusReads.jobsCompleted(status) >= jobsAtUndeploy + 3, "the worker kept working while http"
+                      + " drained: " + jobsAtUndeploy + " -> " + StatusReads.jobsCompleted(status) + " jobs");
                   assertEquals(ServiceStatus.State.STOPPING, status.state());
                   assertTrue(vertx.deploymentIDs().isEmpty(), "left deployed: " + vertx.deploymentIDs());
                 });
-                return awaitRefused(vertx, status.httpPort());
+                return awaitRefused(vertx, StatusReads.httpPort(status));
               })
               .onComplete(testContext.succeeding(refused -> stopped.flag()));
           // Requests are still served during the drain, and readiness says so.
           vertx.timer(50, TimeUnit.MILLISECONDS)
-              .compose(t -> get(status.httpPort(), "/readyz"))
+              .compose(t -> get(StatusReads.httpPort(status), "/readyz"))
               .onComplete(testContext.succeeding(readyz -> testContext.verify(() -> {
                 assertEquals(503, readyz.statusCode());
                 assertEquals("{\"status\":\"DRAINING\"}", readyz.body());
@@ -232,7 +232,7 @@ public class SupervisorVerticleTest {
             assertEquals("requested", supervisor.supervisor().stopBegan().getNow(null).reason(),
                 "a requested stop is not a failure");
           });
-          return awaitRefused(vertx, status.httpPort());
+          return awaitRefused(vertx, StatusReads.httpPort(status));
         })
         .onComplete(testContext.succeeding(refused -> stopped.flag()));
   }
@@ -254,9 +254,9 @@ public class SupervisorVerticleTest {
             assertEquals("stopped:worker", termination.reason());
             assertEquals(1, vertx.deploymentIDs().size(), "only the supervisor is left: " + vertx.deploymentIDs());
             assertEquals(ServiceStatus.State.STOPPING, status.state(), "readiness is down");
-            assertEquals(2, status.jobsCompleted());
+            assertEquals(2, StatusReads.jobsCompleted(status));
           });
-          return awaitRefused(vertx, status.httpPort()); // http was stopped too: one exits, all exit
+          return awaitRefused(vertx, StatusReads.httpPort(status)); // http was stopped too: one exits, all exit
         })
         .onComplete(testContext.succeeding(refused -> stopped.flag()));
   }
@@ -269,12 +269,12 @@ public class SupervisorVerticleTest {
     SupervisorVerticle supervisor = supervisor("{\"worker\":{\"intervalMs\":20,\"jobMs\":1},"
         + "\"shutdown\":{\"drainDelayMs\":200}}");
     own.deployVerticle(supervisor).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
-    long jobsAtClose = status.jobsCompleted();
+    long jobsAtClose = StatusReads.jobsCompleted(status);
 
     own.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
 
-    assertTrue(status.jobsCompleted() >= jobsAtClose + 3, "the worker kept working while http drained: "
-        + jobsAtClose + " -> " + status.jobsCompleted() + " jobs");
+    assertTrue(StatusReads.jobsCompleted(status) >= jobsAtClose + 3, "the worker kept working while http drained: "
+        + jobsAtClose + " -> " + StatusReads.jobsCompleted(status) + " jobs");
     assertEquals(java.util.List.of(), supervisor.supervisor().busy());
     assertEquals(ServiceStatus.State.STOPPING, status.state());
   }

@@ -4,7 +4,6 @@ import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import io.example.service.lifecycle.Component;
 import io.example.service.lifecycle.Deadline;
-import io.example.service.lifecycle.ServiceStatus;
 import io.example.service.lifecycle.Supervision;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -26,11 +25,9 @@ final class ClusterComponent implements Component, MembershipListener {
   private static final Logger log = LoggerFactory.getLogger(ClusterComponent.class);
 
   private final ClusterNode node;
-  private final ServiceStatus status;
 
-  ClusterComponent(ClusterNode node, ServiceStatus status) {
+  ClusterComponent(ClusterNode node) {
     this.node = node;
-    this.status = status;
   }
 
   @Override
@@ -40,7 +37,6 @@ final class ClusterComponent implements Component, MembershipListener {
 
   @Override
   public Future<Void> start(Vertx vertx, Supervision supervision) {
-    status.clustered(node::members);
     node.hazelcast().getCluster().addMembershipListener(this); // local, gone with the instance
     var self = node.hazelcast().getCluster().getLocalMember().getAddress();
     log.info("joined the cluster: {} members (this one on {}:{})", node.members(), self.getHost(), self.getPort());

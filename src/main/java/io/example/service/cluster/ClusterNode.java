@@ -4,7 +4,6 @@ import com.hazelcast.core.HazelcastInstance;
 import io.example.service.config.ServiceConfig;
 import io.example.service.lifecycle.ActiveRole;
 import io.example.service.lifecycle.Component;
-import io.example.service.lifecycle.ServiceStatus;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.spi.cluster.ClusterManager;
@@ -45,8 +44,13 @@ public final class ClusterNode {
   }
 
   /** Before the worker and http in the start order, so that it stops after them; management and metrics stop later. */
-  public Component component(ServiceStatus status) {
-    return new ClusterComponent(this, status);
+  public Component component() {
+    return new ClusterComponent(this);
+  }
+
+  /** This member's view of the cluster, for {@code /status}. */
+  public ClusterView view() {
+    return ClusterView.member(this::members);
   }
 
   /** The worker's role in the cluster: it runs the jobs only while it holds the lease. Only once Vert.x has joined. */

@@ -3,6 +3,7 @@ package io.example.service.http;
 import io.example.service.config.ServiceConfig;
 import io.example.service.lifecycle.Deadline;
 import io.example.service.lifecycle.DeployedComponent;
+import io.example.service.lifecycle.PartStatus;
 import io.example.service.lifecycle.ServiceStatus;
 import io.example.service.lifecycle.Supervision;
 import io.example.service.lifecycle.WarmupTraffic;
@@ -25,6 +26,7 @@ public final class HttpComponent extends DeployedComponent {
 
   private final ServiceConfig config;
   private final ServiceStatus status;
+  private final HttpState state = new HttpState();
   private final RequestGate gate;
   private final HttpDrain drain;
   private final Supplier<Future<String>> metrics;
@@ -32,13 +34,13 @@ public final class HttpComponent extends DeployedComponent {
   private final WarmupTraffic warmupTraffic;
 
   /**
-   * @param rejections where the refusals of every instance are counted, by reason; the metrics read them too
+   * @param status whether the service is shutting down; {@code /readyz} and {@code /status} read it
    * @param metrics the Prometheus text for {@code GET /metrics}; null: no such route
    * @param added a team's own routes, added to the route table after the service's
    * @param warmupTraffic marks the warm-up's requests, which the gate and the access log do not count
    */
-  public HttpComponent(ServiceConfig config, ServiceStatus status, Rejections rejections,
-                       Supplier<Future<String>> metrics, List<AddedRoutes> added, WarmupTraffic warmupTraffic) {
+  public HttpComponent(ServiceConfig config, ServiceStatus status, Supplier<Future<String>> metrics,
+                       List<AddedRoutes> added, WarmupTraffic warmupTraffic) {
     super(NAME, config.http().instanceCount());
     this.config = config;
     this.status = status;
@@ -47,15 +49,16 @@ public final class HttpComponent extends DeployedComponent {
     this.warmupTraffic = warmupTraffic;
     // One tracker for all instances: the drain waits until no connection has anything in flight.
     ConnectionTracker connections = new ConnectionTracker();
-    this.gate = new RequestGate(status, new RequestLimits(config.http().maxBodyBytes(), rejections), connections,
-        warmupTraffic);
-    this.drain = new HttpDrain(status, gate, connections, config.http().host(), config.shutdown().drainDelayMs());
+    var limits = new RequestLimits(config.http().maxBodyBytes(), state.rejections());
+    this.gate = new RequestGate(status, state, limits, connections, warmupTraffic);
+    this.drain = new HttpDrain(status, state, gate, connections, config.http().host(),
+        config.shutdown().drainDelayMs());
   }
 
   @Override
   public Future<Void> start(Vertx vertx, Supervision supervision) {
     return super.start(vertx, supervision).onSuccess(ignored -> log.info("http listening on {}:{} ({} instances)",
-        config.http().host(), status.httpPort(), config.http().instanceCount()));
+        config.http().host(), state.port(), config.http().instanceCount()));
   }
 
   /**
@@ -67,8 +70,8 @@ public final class HttpComponent extends DeployedComponent {
     int instances = config.http().instanceCount();
     int connections = Math.min(64, Math.max(8, 4 * instances));
     String host = loopback(config.http().host());
-    log.info("warm-up: at most {} ms, {} connections to {}:{}", budgetMs, connections, host, status.httpPort());
-    var load = new SelfWarmup(vertx(), host, status.httpPort(), connections, warmupTraffic);
+    log.info("warm-up: at most {} ms, {} connections to {}:{}", budgetMs, connections, host, state.port());
+    var load = new SelfWarmup(vertx(), host, state.port(), connections, warmupTraffic);
     return load.run(budgetMs, interrupted).map(outcome -> {
       log.info("warm-up: took {} ms, {} requests on {} connections, last window {} req/s, {}/{} event loops, ended by {}",
           outcome.tookMs(), outcome.requests(), connections, outcome.lastWindowPerSecond(),
@@ -93,21 +96,21 @@ public final class HttpComponent extends DeployedComponent {
 
   @Override
   protected Deployable newInstance() {
-    return new HttpVerticle(config, status, gate, drain, this::routes, this::instanceStopping);
+    return new HttpVerticle(config, state, gate, drain, this::routes, this::instanceStopping);
   }
 
   private Routes routes(Vertx vertx) {
     return new Routes(vertx, config, status, gate, this::stopAsFailed, metrics, added);
   }
 
-  /** The refusals of every instance, by reason: the management listener counts its own there too. */
-  Rejections rejections() {
-    return gate.limits().rejections();
+  /** Its port, requests and refusals as {@code /status} and {@code /metrics} show them. */
+  public PartStatus state() {
+    return state;
   }
 
-  /** The gate in front of the routes, with its refusal counters. */
-  RequestGate gate() {
-    return gate;
+  /** The refusals of every instance, by reason: the management listener counts its own there too. */
+  Rejections rejections() {
+    return state.rejections();
   }
 
   /** POST /shutdown: the component stops as if it had failed. */

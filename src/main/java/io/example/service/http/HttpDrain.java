@@ -51,14 +51,17 @@ final class HttpDrain {
   private static final Logger log = LoggerFactory.getLogger(HttpDrain.class);
 
   private final ServiceStatus status;
+  private final HttpState state;
   private final RequestGate gate;
   private final ConnectionTracker connections;
   private final String host;
   private final long drainDelayMs;
   private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
 
-  HttpDrain(ServiceStatus status, RequestGate gate, ConnectionTracker connections, String host, long drainDelayMs) {
+  HttpDrain(ServiceStatus status, HttpState state, RequestGate gate, ConnectionTracker connections, String host,
+            long drainDelayMs) {
     this.status = status;
+    this.state = state;
     this.gate = gate;
     this.connections = connections;
     this.host = host;
@@ -113,12 +116,12 @@ final class HttpDrain {
   private Future<Void> quiesce(Vertx vertx) {
     gate.hold();
     long startNanos = System.nanoTime();
-    long[] seen = {status.requestsReceived()};
+    long[] seen = {state.requestsReceived()};
     long[] lastChangeNanos = {Math.max(gate.lastArrivalNanos(), startNanos - ms(QUIET_MS - TICK_MS))};
     Promise<Void> quiet = Promise.promise();
     vertx.setPeriodic(TICK_MS, timer -> {
       long now = System.nanoTime();
-      long received = status.requestsReceived();
+      long received = state.requestsReceived();
       if (received != seen[0]) {
         seen[0] = received;
         lastChangeNanos[0] = now;

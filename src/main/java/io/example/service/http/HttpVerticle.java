@@ -1,7 +1,6 @@
 package io.example.service.http;
 
 import io.example.service.config.ServiceConfig;
-import io.example.service.lifecycle.ServiceStatus;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
@@ -18,7 +17,7 @@ import java.util.function.Supplier;
 final class HttpVerticle extends VerticleBase {
 
   private final ServiceConfig config;
-  private final ServiceStatus status;
+  private final HttpState state;
   private final RequestGate gate;
   private final HttpDrain drain;
   private final Function<Vertx, Routes> table;
@@ -28,10 +27,10 @@ final class HttpVerticle extends VerticleBase {
    * @param table this instance's route table, made on its own event loop
    * @param instanceStops completes when the stop plan has carried out http's step
    */
-  HttpVerticle(ServiceConfig config, ServiceStatus status, RequestGate gate, HttpDrain drain,
+  HttpVerticle(ServiceConfig config, HttpState state, RequestGate gate, HttpDrain drain,
                Function<Vertx, Routes> table, Supplier<Future<Void>> instanceStops) {
     this.config = config;
-    this.status = status;
+    this.state = state;
     this.gate = gate;
     this.drain = drain;
     this.table = table;
@@ -51,7 +50,7 @@ final class HttpVerticle extends VerticleBase {
         .listen(port, http.host())
         .onSuccess(server -> {
           drain.add(server);
-          status.httpPort(server.actualPort());
+          state.port(server.actualPort());
         });
   }
 

@@ -3,6 +3,7 @@ package io.example.service.http;
 import io.example.service.config.ServiceConfig;
 import io.example.service.lifecycle.Deadline;
 import io.example.service.lifecycle.DeployedComponent;
+import io.example.service.lifecycle.PartStatus;
 import io.example.service.lifecycle.ServiceStatus;
 import io.example.service.lifecycle.Supervision;
 import io.vertx.core.Deployable;
@@ -30,6 +31,7 @@ public final class ManagementComponent extends DeployedComponent {
 
   private final ServiceConfig config;
   private final ServiceStatus status;
+  private final ManagementState state = new ManagementState(true);
   private final RequestLimits limits;
   private final HttpComponent http;
   private final Supplier<Future<String>> metrics;
@@ -48,10 +50,20 @@ public final class ManagementComponent extends DeployedComponent {
     this.metrics = metrics;
   }
 
+  /** Its port as {@code /status} shows it. */
+  public PartStatus state() {
+    return state;
+  }
+
+  /** The {@code management} section when there is no management listener. */
+  public static PartStatus off() {
+    return new ManagementState(false);
+  }
+
   @Override
   public Future<Void> start(Vertx vertx, Supervision supervision) {
     return super.start(vertx, supervision).onSuccess(ignored -> log.info("management listening on {}:{}",
-        config.management().host(), status.managementPort()));
+        config.management().host(), state.port()));
   }
 
   @Override
@@ -61,7 +73,7 @@ public final class ManagementComponent extends DeployedComponent {
 
   @Override
   protected Deployable newInstance() {
-    return new ManagementVerticle(config, status, this::router, limits, this::instanceStopping);
+    return new ManagementVerticle(config, state, this::router, limits, this::instanceStopping);
   }
 
   private Router router(Vertx vertx) {

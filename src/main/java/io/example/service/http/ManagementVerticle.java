@@ -1,7 +1,6 @@
 package io.example.service.http;
 
 import io.example.service.config.ServiceConfig;
-import io.example.service.lifecycle.ServiceStatus;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
@@ -20,16 +19,16 @@ final class ManagementVerticle extends VerticleBase {
   private static final long CLOSE_GRACE_MS = 1000;
 
   private final ServiceConfig config;
-  private final ServiceStatus status;
+  private final ManagementState state;
   private final Function<Vertx, Router> table;
   private final RequestLimits limits;
   private final Supplier<Future<Void>> instanceStops;
   private HttpServer server;
 
-  ManagementVerticle(ServiceConfig config, ServiceStatus status, Function<Vertx, Router> table, RequestLimits limits,
-                     Supplier<Future<Void>> instanceStops) {
+  ManagementVerticle(ServiceConfig config, ManagementState state, Function<Vertx, Router> table,
+                     RequestLimits limits, Supplier<Future<Void>> instanceStops) {
     this.config = config;
-    this.status = status;
+    this.state = state;
     this.table = table;
     this.limits = limits;
     this.instanceStops = instanceStops;
@@ -51,7 +50,7 @@ final class ManagementVerticle extends VerticleBase {
         .listen(config.management().port(), config.management().host())
         .onSuccess(listening -> {
           server = listening;
-          status.managementPort(listening.actualPort());
+          state.port(listening.actualPort());
         });
   }
 

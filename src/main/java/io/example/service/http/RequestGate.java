@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 final class RequestGate {
 
   private final ServiceStatus status;
+  private final HttpState state;
   private final RequestLimits limits;
   private final ConnectionTracker connections;
   private final WarmupTraffic warmup;
@@ -33,9 +34,15 @@ final class RequestGate {
   private volatile boolean holding;
   private volatile long lastArrivalNanos = System.nanoTime() - TimeUnit.HOURS.toNanos(1);
 
-  /** @param warmup its requests are served like any other, but not counted */
-  RequestGate(ServiceStatus status, RequestLimits limits, ConnectionTracker connections, WarmupTraffic warmup) {
+  /**
+   * @param status whether the service is shutting down
+   * @param state where each request is counted
+   * @param warmup its requests are served like any other, but not counted
+   */
+  RequestGate(ServiceStatus status, HttpState state, RequestLimits limits, ConnectionTracker connections,
+              WarmupTraffic warmup) {
     this.status = status;
+    this.state = state;
     this.limits = limits;
     this.connections = connections;
     this.warmup = warmup;
@@ -51,7 +58,7 @@ final class RequestGate {
     if (warmup.active() && warmup.carries(request.getHeader(WarmupTraffic.HEADER))) {
       warmup.served();
     } else {
-      status.requestReceived();
+      state.requestReceived();
     }
     if (limits.intercepted(request, routes)) {
       return;

@@ -11,7 +11,6 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -137,9 +136,7 @@ final class Routes {
   }
 
   private void status(RoutingContext ctx) {
-    JsonObject body = StatusReport.of(status);
-    body.getJsonObject("http").put("rejected", limits.rejections().toJson());
-    json(ctx, 200, body.encode());
+    json(ctx, 200, StatusReport.of(status).encode());
   }
 
   /**

@@ -1,6 +1,5 @@
 package io.example.service.metrics;
 
-import io.example.service.http.Rejections;
 import io.example.service.lifecycle.Component;
 import io.example.service.lifecycle.Deadline;
 import io.example.service.lifecycle.ServiceStatus;
@@ -19,7 +18,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.micrometer.backends.BackendRegistries;
 import java.lang.management.ManagementFactory;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,8 +42,6 @@ public final class MetricsComponent implements Component {
   private static final Logger log = LoggerFactory.getLogger(MetricsComponent.class);
 
   private final ServiceStatus status;
-  private final Rejections rejections;
-  private final Consumer<MeterRegistry> jvmBinder;
   private final WarmupTraffic warmup;
   private volatile Vertx vertx;
   private volatile boolean ownRegistry;
@@ -54,21 +50,12 @@ public final class MetricsComponent implements Component {
   /** Completes once the registry is made and every meter bound (or that failed); null until it begins. */
   private Future<PrometheusMeterRegistry> binding;
 
-  /** @param warmup the HTTP meters do not count its requests; null: no warm-up to leave out */
-  public MetricsComponent(ServiceStatus status, Rejections rejections, WarmupTraffic warmup) {
-    this(status, rejections, null, warmup);
-  }
-
-  /** @param jvmBinder binds the JVM's meters; null: {@link #bindJvm}. A test's can be slow. */
-  MetricsComponent(ServiceStatus status, Rejections rejections, Consumer<MeterRegistry> jvmBinder) {
-    this(status, rejections, jvmBinder, null);
-  }
-
-  private MetricsComponent(ServiceStatus status, Rejections rejections, Consumer<MeterRegistry> jvmBinder,
-                           WarmupTraffic warmup) {
+  /**
+   * @param status the service's state, and its parts, whose meters are bound with the registry
+   * @param warmup the HTTP meters do not count its requests; null: no warm-up to leave out
+   */
+  public MetricsComponent(ServiceStatus status, WarmupTraffic warmup) {
     this.status = status;
-    this.rejections = rejections;
-    this.jvmBinder = jvmBinder == null ? this::bindJvm : jvmBinder;
     this.warmup = warmup;
   }
 
@@ -111,11 +98,6 @@ public final class MetricsComponent implements Component {
     return bind().map(current -> current == null ? "" : current.scrape());
   }
 
-  /** For a test: whether the registry is being made or was made. */
-  synchronized boolean bindingBegun() {
-    return binding != null;
-  }
-
   /** Makes the registry and binds every meter, once; later calls get the same future. */
   private synchronized Future<PrometheusMeterRegistry> bind() {
     if (binding == null) {
@@ -125,9 +107,9 @@ public final class MetricsComponent implements Component {
       }
       binding = current.<PrometheusMeterRegistry>executeBlocking(() -> {
         PrometheusMeterRegistry made = registryOf(current);
-        ServiceMeters.bind(made, status, rejections, ManagementFactory.getRuntimeMXBean().getStartTime());
+        ServiceMeters.bind(made, status, ManagementFactory.getRuntimeMXBean().getStartTime());
         try {
-          jvmBinder.accept(made);
+          bindJvm(made);
         } catch (RuntimeException e) {
           log.warn("metrics: the JVM's meters could not be bound: {}", e.toString());
         }

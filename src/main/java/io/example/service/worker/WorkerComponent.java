@@ -4,7 +4,7 @@ import io.example.service.config.ServiceConfig;
 import io.example.service.lifecycle.ActiveRole;
 import io.example.service.lifecycle.Deadline;
 import io.example.service.lifecycle.DeployedComponent;
-import io.example.service.lifecycle.ServiceStatus;
+import io.example.service.lifecycle.PartStatus;
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
 
@@ -17,24 +17,28 @@ public final class WorkerComponent extends DeployedComponent {
   public static final String NAME = "worker";
 
   private final ServiceConfig config;
-  private final ServiceStatus status;
+  private final WorkerState state;
   private final Job job;
   private final ActiveRole role;
   private volatile WorkerVerticle verticle;
 
   /** Alone: this process runs every job. */
-  public WorkerComponent(ServiceConfig config, ServiceStatus status, Job job) {
-    this(config, status, job, ActiveRole.alone(config.worker().intervalMs()));
+  public WorkerComponent(ServiceConfig config, Job job) {
+    this(config, job, ActiveRole.alone(config.worker().intervalMs()));
   }
 
   /** @param role when this process runs the jobs: in a cluster, only while it holds the lease */
-  public WorkerComponent(ServiceConfig config, ServiceStatus status, Job job, ActiveRole role) {
+  public WorkerComponent(ServiceConfig config, Job job, ActiveRole role) {
     super(NAME, 1);
     this.config = config;
-    this.status = status;
     this.job = job;
     this.role = role;
-    status.workerActive(role::active);
+    this.state = new WorkerState(role::active);
+  }
+
+  /** The worker's jobs as {@code /status} and {@code /metrics} show them. */
+  public PartStatus state() {
+    return state;
   }
 
   @Override
@@ -53,17 +57,8 @@ public final class WorkerComponent extends DeployedComponent {
 
   @Override
   protected Deployable newInstance() {
-    verticle = new WorkerVerticle(config, status, job, this, role);
+    // The verticle's stop waits for the plan's step; a crash of its own stops the whole service.
+    verticle = new WorkerVerticle(config, state, job, role, this::instanceStopping, this::failed);
     return verticle;
-  }
-
-  /** For the verticle's {@code stop()}. */
-  Future<Void> instanceStops() {
-    return instanceStopping();
-  }
-
-  /** For the verticle: a crash, which stops the whole service. */
-  void crashed(Throwable cause) {
-    failed(cause);
   }
 }

@@ -2,12 +2,13 @@ package io.example.service.worker;
 
 import io.example.service.config.ServiceConfig;
 import io.example.service.lifecycle.ActiveRole;
-import io.example.service.lifecycle.ServiceStatus;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,10 +25,11 @@ final class WorkerVerticle extends VerticleBase implements ActiveRole.Jobs {
 
   private final ServiceConfig.Worker config;
   private final ServiceConfig.Simulate simulate;
-  private final ServiceStatus status;
+  private final WorkerState state;
   private final Job job;
-  private final WorkerComponent component;
   private final ActiveRole role;
+  private final Supplier<Future<Void>> stopped;
+  private final Consumer<Throwable> crashed;
 
   // Touched only on this verticle's event loop.
   private long timerId = -1;
@@ -35,13 +37,19 @@ final class WorkerVerticle extends VerticleBase implements ActiveRole.Jobs {
   private Future<Void> running; // settles at the running job's end or its timeout (TimedRun); never fails
   private boolean stopping;
 
-  WorkerVerticle(ServiceConfig config, ServiceStatus status, Job job, WorkerComponent component, ActiveRole role) {
-    this.role = role;
+  /**
+   * @param stopped completes when the stop plan's step for the worker has finished (see {@link #stop()})
+   * @param crashed stops the whole service: the worker has failed
+   */
+  WorkerVerticle(ServiceConfig config, WorkerState state, Job job, ActiveRole role, Supplier<Future<Void>> stopped,
+                 Consumer<Throwable> crashed) {
     this.config = config.worker();
     this.simulate = config.simulate();
-    this.status = status;
+    this.state = state;
     this.job = job;
-    this.component = component;
+    this.role = role;
+    this.stopped = stopped;
+    this.crashed = crashed;
   }
 
   @Override
@@ -86,7 +94,7 @@ final class WorkerVerticle extends VerticleBase implements ActiveRole.Jobs {
   @Override
   public Future<?> stop() {
     // Finishing the job is the stop plan's step; this waits for it only when someone else undeploys us.
-    return component.instanceStops();
+    return stopped.get();
   }
 
   /** No new job starts; completes when the running one, if any, has finished. From any thread. */
@@ -108,7 +116,7 @@ final class WorkerVerticle extends VerticleBase implements ActiveRole.Jobs {
     role.jobStarting(System.currentTimeMillis());
     long number = ++jobsStarted;
     long startNanos = System.nanoTime();
-    status.jobStarted();
+    state.jobStarted();
     Future<?> current;
     try {
       current = job.run(vertx, role.fencingToken());
@@ -127,11 +135,11 @@ final class WorkerVerticle extends VerticleBase implements ActiveRole.Jobs {
    */
   private void timedOut(long number, long startNanos) {
     running = null;
-    status.jobTimedOut(System.nanoTime() - startNanos);
+    state.jobTimedOut(System.nanoTime() - startNanos);
     stopping = true;
     cancelTimer();
     role.handOver();
-    component.crashed(new IllegalStateException("background job #" + number + " still running at its timeout of "
+    crashed.accept(new IllegalStateException("background job #" + number + " still running at its timeout of "
         + config.jobTimeoutMs() + " ms (worker.jobTimeoutMs)"));
   }
 
@@ -139,7 +147,7 @@ final class WorkerVerticle extends VerticleBase implements ActiveRole.Jobs {
     running = null;
     long tookNanos = System.nanoTime() - startNanos;
     long tookMs = TimeUnit.NANOSECONDS.toMillis(tookNanos);
-    status.jobFinished(result.succeeded(), tookNanos);
+    state.jobFinished(result.succeeded(), tookNanos);
     if (result.succeeded()) {
       log.info("background job #{} done in {} ms", number, tookMs);
     } else {
@@ -151,7 +159,7 @@ final class WorkerVerticle extends VerticleBase implements ActiveRole.Jobs {
     int failAfter = simulate.workerFailAfterJobs();
     if (failAfter > 0 && number >= failAfter) {
       stopping = true;
-      component.crashed(new IllegalStateException(
+      crashed.accept(new IllegalStateException(
           "simulated crash after " + number + " jobs (simulate.workerFailAfterJobs)"));
       return;
     }
@@ -176,7 +184,7 @@ final class WorkerVerticle extends VerticleBase implements ActiveRole.Jobs {
     }
     // Only once the last job has finished (or was given up) may another member have the lease.
     return last.compose(ignored -> role.handOver())
-        .andThen(ignored -> log.info("worker stopped after {} jobs", status.jobsCompleted()));
+        .andThen(ignored -> log.info("worker stopped after {} jobs", state.jobsCompleted()));
   }
 
   private void cancelTimer() {

@@ -1,5 +1,6 @@
 package io.example.service.cluster;
 
+import io.example.service.StatusReads;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -46,19 +47,19 @@ public class ClusterRoleTest {
     vertx.timer(200, TimeUnit.MILLISECONDS)
         .andThen(ignored -> ctx.verify(() -> {
           assertEquals(List.of(), tokens, "a standby runs no job");
-          assertFalse(status.workerActive());
+          assertFalse(StatusReads.workerActive(status));
         }))
         .compose(ignored -> lease.grant(new JobLease.Grant(7, 0, true)))
         .compose(ignored -> vertx.timer(300, TimeUnit.MILLISECONDS))
         .andThen(ignored -> ctx.verify(() -> {
-          assertTrue(status.workerActive());
+          assertTrue(StatusReads.workerActive(status));
           assertFalse(tokens.isEmpty(), "the holder runs the jobs");
           assertEquals(7L, tokens.get(0), "with the lease's fencing token");
         }))
         .compose(ignored -> worker.drain(Deadline.in(5000)))
         .onComplete(ctx.succeeding(ignored -> ctx.verify(() -> {
           assertEquals(1, lease.released.get(), "handed over once");
-          assertFalse(status.workerActive());
+          assertFalse(StatusReads.workerActive(status));
           ctx.completeNow();
         })));
   }
@@ -77,7 +78,7 @@ public class ClusterRoleTest {
     lease.grant(new JobLease.Grant(1, 0, true))
         .compose(ignored -> vertx.timer(600, TimeUnit.MILLISECONDS)) // past a fence check
         .andThen(ignored -> ctx.verify(() -> {
-          assertFalse(status.workerActive(), "stepped down");
+          assertFalse(StatusReads.workerActive(status), "stepped down");
           assertEquals(0, lease.released.get(), "not while its job still runs");
           running.complete();
         }))
@@ -98,7 +99,7 @@ public class ClusterRoleTest {
         .compose(ignored -> failed.future())
         .andThen(ignored -> ctx.verify(() -> {
           assertEquals(1, lease.released.get(), "released as soon as the job is given up");
-          assertFalse(status.workerActive());
+          assertFalse(StatusReads.workerActive(status));
         }))
         .compose(ignored -> worker.drain(Deadline.in(5000)))
         .onComplete(ctx.succeeding(ignored -> ctx.verify(() -> {
@@ -126,7 +127,8 @@ public class ClusterRoleTest {
 
   private WorkerComponent worker(Vertx vertx, String conf, Consumer<Throwable> onFailure, TokenJob job) {
     ServiceConfig config = ConfigLoader.load(conf, Map.of());
-    WorkerComponent worker = new WorkerComponent(config, status, job, new ClusterRole(lease, config.worker().intervalMs()));
+    WorkerComponent worker = new WorkerComponent(config, job, new ClusterRole(lease, config.worker().intervalMs()));
+    status.add(worker.state());
     worker.start(vertx, new TestSupervision(onFailure)).onSuccess(started -> worker.ready());
     return worker;
   }

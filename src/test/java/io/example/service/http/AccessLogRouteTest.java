@@ -29,7 +29,7 @@ public class AccessLogRouteTest {
   private static Handler<HttpServerRequest> requestHandler(Vertx vertx, String conf) {
     ServiceConfig config = ConfigLoader.load(conf, Map.of());
     ServiceStatus status = new ServiceStatus();
-    RequestGate gate = new RequestGate(status, new RequestLimits(config.http().maxBodyBytes(), new Rejections()),
+    RequestGate gate = new RequestGate(status, new HttpState(), new RequestLimits(config.http().maxBodyBytes(), new Rejections()),
         new ConnectionTracker(), WarmupTraffic.create());
     return new Routes(vertx, config, status, gate, failure -> { }, null, List.of()).requestHandler();
   }

@@ -1,5 +1,6 @@
 package io.example.service.http;
 
+import io.example.service.StatusReads;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -51,15 +52,15 @@ class BadTrafficTest {
   private final ServiceStatus status = new ServiceStatus();
   private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
   private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-  private RequestGate gate;
+  private HttpComponent http;
 
   @BeforeEach
   void deploy_http(Vertx vertx, VertxTestContext testContext) {
     logged.start();
     root.addAppender(logged);
     ServiceConfig config = ConfigLoader.load(CONF, Map.of());
-    HttpComponent http = new HttpComponent(config, status, new Rejections(), null, List.of(), WarmupTraffic.create());
-    gate = http.gate();
+    http = new HttpComponent(config, status, null, List.of(), WarmupTraffic.create());
+    status.add(http.state());
     http.start(vertx, new TestSupervision(cause -> { })).onComplete(testContext.succeedingThenComplete());
   }
 
@@ -75,13 +76,13 @@ class BadTrafficTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void malformed_request_gets_its_4xx_one_count_and_no_log_line(BadRequests.Case bad) throws Exception {
-    RawHttp.Answer answer = RawHttp.exchange(status.httpPort(), bad.bytes(), 3000, bad.closes());
+    RawHttp.Answer answer = RawHttp.exchange(StatusReads.httpPort(status), bad.bytes(), 3000, bad.closes());
     assertEquals(bad.status(), answer.status(), answer.text());
     if (bad.closes()) {
       assertTrue(answer.closed(), "connection left open: " + answer.text());
     }
     Reason reason = Arrays.stream(Reason.values()).filter(r -> r.label().equals(bad.reason())).findFirst().orElseThrow();
-    Rejections rejections = gate.limits().rejections();
+    Rejections rejections = http.rejections();
     awaitCount(rejections, reason); // counted on the server's event loop, which may lag the client's read
     assertEquals(1, rejections.toJson().stream().mapToLong(e -> (Long) e.getValue()).sum(), rejections.toJson()::encode);
     assertEquals(List.of(), atLeast(Level.WARN).stream().map(ILoggingEvent::getFormattedMessage).toList());
@@ -89,6 +90,9 @@ class BadTrafficTest {
 
   @Test
   void a_route_that_throws_is_a_500_with_an_error_and_its_stack_trace(Vertx vertx) throws Exception {
+    Rejections rejections = new Rejections();
+    RequestGate gate = new RequestGate(status, new HttpState(), new RequestLimits(BadRequests.MAX_BODY, rejections),
+        new ConnectionTracker(), WarmupTraffic.create());
     Router router = new Routes(vertx, ConfigLoader.load("{}", Map.of()), status, gate, cause -> { }, null, List.of())
         .router();
     router.get("/boom").handler(ctx -> {
@@ -105,7 +109,7 @@ class BadTrafficTest {
     List<ILoggingEvent> errors = atLeast(Level.ERROR);
     assertEquals(1, errors.size(), "one ERROR line: " + errors);
     assertEquals("a bug in a route", errors.get(0).getThrowableProxy().getMessage());
-    assertEquals(0, gate.limits().rejections().toJson().stream().mapToLong(e -> (Long) e.getValue()).sum(),
+    assertEquals(0, rejections.toJson().stream().mapToLong(e -> (Long) e.getValue()).sum(),
         "our bug is not counted as the client's");
   }
 

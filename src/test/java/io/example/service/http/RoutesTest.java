@@ -1,5 +1,6 @@
 package io.example.service.http;
 
+import io.example.service.StatusReads;
 import io.example.service.config.ConfigLoader;
 import io.example.service.config.ServiceConfig;
 import io.example.service.lifecycle.ServiceStatus;
@@ -22,6 +23,8 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.example.service.lifecycle.PartStatus;
 import io.vertx.junit5.Checkpoint;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
@@ -62,9 +65,10 @@ public class RoutesTest {
   void deploy_http(Vertx vertx, VertxTestContext testContext) {
     ServiceConfig config = ConfigLoader.load(CONF, Map.of());
     client = vertx.createHttpClient();
-    http = new HttpComponent(config, status, new Rejections(), null, List.of(), WarmupTraffic.create());
+    http = new HttpComponent(config, status, null, List.of(), WarmupTraffic.create());
+    status.add(http.state());
     http.start(vertx, new TestSupervision(stopRequested::tryComplete))
-        .onSuccess(started -> port = status.httpPort())
+        .onSuccess(started -> port = StatusReads.httpPort(status))
         .onComplete(testContext.succeedingThenComplete());
   }
 
@@ -182,50 +186,36 @@ public class RoutesTest {
     })));
   }
 
+  /** The body is the state, the uptime, then each part's own section: http's here, and a stand-in part's. */
   @Test
-  void status_reports_state_uptime_and_worker_counters(VertxTestContext testContext) {
+  void status_reports_state_uptime_and_each_parts_section(VertxTestContext testContext) {
     status.ready();
-    status.jobStarted();
-    status.jobFinished(true);
-    status.jobStarted();
-    status.jobFinished(false);
-    Instant before = Instant.now();
+    status.add(new PartStatus() {
+      @Override
+      public void addTo(JsonObject report) {
+        report.put("standIn", new JsonObject().put("jobsCompleted", 7));
+      }
+
+      @Override
+      public void bindTo(MeterRegistry registry) {
+      }
+    });
     get("/status").onComplete(testContext.succeeding(reply -> testContext.verify(() -> {
       assertEquals(200, reply.status());
       assertTrue(reply.contentType().startsWith("application/json"), reply.contentType());
       JsonObject body = new JsonObject(reply.body());
+      assertEquals(List.of("state", "uptimeMs", "http", "standIn"), List.copyOf(body.fieldNames()));
       assertEquals("READY", body.getString("state"));
       assertTrue(body.getLong("uptimeMs") >= 0);
-      JsonObject worker = body.getJsonObject("worker");
-      assertEquals(1L, worker.getLong("jobsCompleted"));
-      assertEquals(1L, worker.getLong("jobsFailed"));
-      assertEquals("failed", worker.getString("lastJobOutcome"), "the last job's outcome");
-      assertFalse(worker.getBoolean("jobRunning"));
-      Instant last = Instant.parse(worker.getString("lastJobFinishedAt"));
-      assertFalse(last.isAfter(before), "finished before the request: " + last);
-      assertEquals(port, body.getJsonObject("http").getInteger("port"));
+      JsonObject http = body.getJsonObject("http");
+      assertEquals(port, http.getInteger("port"));
+      assertEquals(1L, http.getLong("requests"), "this request");
+      assertEquals(0L, http.getJsonObject("rejected").getLong("unauthorized"));
+      assertEquals(7, body.getJsonObject("standIn").getInteger("jobsCompleted"));
+      assertFalse(stopRequested.future().isComplete());
       testContext.completeNow();
     })));
   }
-
-  @Test
-  void status_has_null_last_job_before_the_first_job(VertxTestContext testContext) {
-    status.jobStarted();
-    get("/status").onComplete(testContext.succeeding(reply -> testContext.verify(() -> {
-      JsonObject body = new JsonObject(reply.body());
-      assertEquals("STARTING", body.getString("state"));
-      JsonObject worker = body.getJsonObject("worker");
-      assertTrue(worker.containsKey("lastJobFinishedAt"), "the key is there, with null");
-      assertNull(worker.getValue("lastJobFinishedAt"));
-      assertTrue(worker.containsKey("lastJobOutcome"));
-      assertNull(worker.getValue("lastJobOutcome"));
-      assertEquals(0L, worker.getLong("jobsCompleted"));
-      assertTrue(worker.getBoolean("jobRunning"));
-      testContext.completeNow();
-    })));
-  }
-
-  // ---- /timeout ------------------------------------------------------------------------------------
 
   @Test
   void timeout_answers_after_the_given_time(VertxTestContext testContext) {
@@ -254,7 +244,7 @@ public class RoutesTest {
       assertEquals("waited 300 ms", shorter.body());
       assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent) >= 290);
       assertFalse(waiting.isComplete(), "answered early: " + waiting);
-      assertEquals(2, status.requestsReceived(), "both reached the routes");
+      assertEquals(2, StatusReads.requestsReceived(status), "both reached the routes");
       testContext.completeNow();
     })));
   }
@@ -320,8 +310,8 @@ public class RoutesTest {
   void shutdown_is_404_when_the_endpoint_is_disabled(Vertx vertx, VertxTestContext testContext) {
     // A second server on its own port, with the default admin config: the endpoint is off.
     Promise<Throwable> stopped = Promise.promise();
-    RequestGate gate = new RequestGate(status, new RequestLimits(65536, new Rejections()), new ConnectionTracker(),
-        WarmupTraffic.create());
+    RequestGate gate = new RequestGate(status, new HttpState(), new RequestLimits(65536, new Rejections()),
+        new ConnectionTracker(), WarmupTraffic.create());
     Routes routes = new Routes(vertx, ConfigLoader.load("{}", Map.of()), status, gate, stopped::tryComplete, null,
         List.of());
     vertx.createHttpServer().requestHandler(routes.requestHandler()).listen(0, HOST)

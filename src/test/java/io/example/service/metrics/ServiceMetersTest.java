@@ -1,46 +1,53 @@
 package io.example.service.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.example.service.http.Rejections;
+import io.example.service.lifecycle.PartStatus;
 import io.example.service.lifecycle.ServiceStatus;
-import io.micrometer.core.instrument.FunctionTimer;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.util.concurrent.TimeUnit;
+import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
-/** The job counter's outcomes and the duration timer, read from the status the worker keeps. */
+/** The service's own meters, and each part's, which the parts define themselves. */
 public class ServiceMetersTest {
 
   private final ServiceStatus status = new ServiceStatus();
-  private final Rejections rejections = new Rejections();
   private final MeterRegistry registry = new SimpleMeterRegistry();
 
   @Test
-  void a_job_given_up_at_its_timeout_counts_as_timeout_and_in_the_durations_only() {
-    ServiceMeters.bind(registry, status, rejections, 0);
-    status.jobFinished(true, TimeUnit.MILLISECONDS.toNanos(10));
-    status.jobFinished(false, TimeUnit.MILLISECONDS.toNanos(20));
-    status.jobTimedOut(TimeUnit.MILLISECONDS.toNanos(1000));
+  void the_state_gauge_says_the_current_state() {
+    ServiceMeters.bind(registry, status, 0);
+    status.ready();
 
-    assertEquals(1.0, jobs("ok"));
-    assertEquals(1.0, jobs("failed"), "failed keeps its meaning: a job that ended in error");
-    assertEquals(1.0, jobs("timeout"));
-    FunctionTimer durations = registry.get("service_worker_job_duration").functionTimer();
-    assertEquals(3.0, durations.count());
-    assertEquals(1030.0, durations.totalTime(TimeUnit.MILLISECONDS), 0.001);
+    assertEquals(1.0, registry.get("service_state").tag("state", "READY").gauge().value());
+    assertEquals(0.0, registry.get("service_state").tag("state", "STARTING").gauge().value());
   }
 
   @Test
-  void an_unauthorized_shutdown_request_is_a_rejection_reason() {
-    ServiceMeters.bind(registry, status, rejections, 0);
-    rejections.count(Rejections.Reason.UNAUTHORIZED);
+  void every_part_binds_its_own_meters_and_a_broken_one_keeps_none_of_the_others_out() {
+    status.add(part(registry -> {
+      throw new IllegalStateException("a meter of this part is broken");
+    }));
+    status.add(part(registry -> Counter.builder("test_part_meter").register(registry)));
+    ServiceMeters.bind(registry, status, 0);
 
-    assertEquals(1.0, registry.get("service_http_rejected").tag("reason", "unauthorized").functionCounter().count());
+    assertEquals(0.0, registry.get("test_part_meter").counter().count());
+    assertTrue(registry.find("service_ready_seconds").gauge() != null);
   }
 
-  private double jobs(String outcome) {
-    return registry.get("service_worker_jobs").tag("outcome", outcome).functionCounter().count();
+  private static PartStatus part(java.util.function.Consumer<MeterRegistry> meters) {
+    return new PartStatus() {
+      @Override
+      public void addTo(JsonObject report) {
+      }
+
+      @Override
+      public void bindTo(MeterRegistry target) {
+        meters.accept(target);
+      }
+    };
   }
 }

@@ -1,16 +1,17 @@
 package io.example.service.worker;
 
+import io.example.service.StatusReads;
 import io.example.service.config.ConfigLoader;
 import io.example.service.config.ServiceConfig;
 import io.example.service.lifecycle.ServiceStatus;
-import io.example.service.lifecycle.StatusReport;
 import io.example.service.lifecycle.Deadline;
-import io.example.service.lifecycle.JobOutcome;
 import io.example.service.lifecycle.TestSupervision;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -45,9 +46,9 @@ public class WorkerVerticleTest {
       int number = jobsStarted.incrementAndGet();
       if (number <= 3) {
         testContext.verify(() -> {
-          assertTrue(status.jobRunning(), "status says a job is running");
-          assertEquals(number - 1, status.jobsCompleted(), "every earlier job was counted");
-          assertEquals(0, status.jobsFailed());
+          assertTrue(StatusReads.jobRunning(status), "status says a job is running");
+          assertEquals(number - 1, StatusReads.jobsCompleted(status), "every earlier job was counted");
+          assertEquals(0, StatusReads.jobsFailed(status));
         });
         jobRan.flag();
       }
@@ -88,8 +89,8 @@ public class WorkerVerticleTest {
           return Future.failedFuture("job failed");
         case 4:
           testContext.verify(() -> {
-            assertEquals(2, status.jobsFailed(), "the throwing and the failing job");
-            assertEquals(1, status.jobsCompleted());
+            assertEquals(2, StatusReads.jobsFailed(status), "the throwing and the failing job");
+            assertEquals(1, StatusReads.jobsCompleted(status));
           });
           fourthJob.flag();
           return Future.succeededFuture();
@@ -117,8 +118,8 @@ public class WorkerVerticleTest {
         .compose(worker -> firstJobStarted.future().compose(started -> stop(worker)))
         .onComplete(testContext.succeeding(done -> testContext.verify(() -> {
           assertTrue(firstJobDone.get(), "the running job finished before the worker stopped");
-          assertEquals(1, status.jobsCompleted());
-          assertFalse(status.jobRunning());
+          assertEquals(1, StatusReads.jobsCompleted(status));
+          assertFalse(StatusReads.jobRunning(status));
           assertEquals(1, jobsStarted.get(), "no job starts once the stop has begun");
           assertTrue(vertx.deploymentIDs().isEmpty());
           undeployed.flag();
@@ -155,7 +156,7 @@ public class WorkerVerticleTest {
     deploy(vertx, worker(FAST, failingJob, testContext::failNow))
         .compose(worker -> jobStarted.future().compose(started -> stop(worker)))
         .onComplete(testContext.succeeding(done -> testContext.verify(() -> {
-          assertEquals(1, status.jobsFailed());
+          assertEquals(1, StatusReads.jobsFailed(status));
           assertEquals(1, jobsStarted.get());
           undeployed.flag();
         })));
@@ -178,7 +179,7 @@ public class WorkerVerticleTest {
           assertEquals(1, failures.size(), "reported once");
           assertTrue(failures.get(0).getMessage().contains("workerFailAfterJobs"), failures.get(0).getMessage());
           assertEquals(2, jobsStarted.get(), "no job after the crash");
-          assertEquals(2, status.jobsCompleted());
+          assertEquals(2, StatusReads.jobsCompleted(status));
           reported.flag();
         })));
       }
@@ -217,10 +218,9 @@ public class WorkerVerticleTest {
           String message = failures.get(0).getMessage();
           assertTrue(message.contains("job #1") && message.contains("150 ms") && message.contains("worker.jobTimeoutMs"),
               message);
-          assertEquals(JobOutcome.TIMEOUT, status.lastJobOutcome());
-          assertEquals("timeout", StatusReport.of(status).getJsonObject("worker").getString("lastJobOutcome"));
-          assertEquals(1, status.jobsTimedOut());
-          assertFalse(status.jobRunning());
+          assertEquals("timeout", StatusReads.lastJobOutcome(status));
+          assertEquals(1, jobsTimedOut(worker));
+          assertFalse(StatusReads.jobRunning(status));
         }))
         // The stop plan's step must not wait for the hung job: it completes while the job still hangs.
         .compose(ignored -> stop(worker))
@@ -232,10 +232,10 @@ public class WorkerVerticleTest {
         .onComplete(testContext.succeeding(ignored -> testContext.verify(() -> {
           assertEquals(1, failures.size(), "reported once");
           assertEquals(1, jobsStarted.get(), "no job after the timeout");
-          assertEquals(0, status.jobsCompleted(), "the late end is not counted");
-          assertEquals(0, status.jobsFailed());
-          assertEquals(1, status.jobsTimedOut());
-          assertEquals(JobOutcome.TIMEOUT, status.lastJobOutcome());
+          assertEquals(0, StatusReads.jobsCompleted(status), "the late end is not counted");
+          assertEquals(0, StatusReads.jobsFailed(status));
+          assertEquals(1, jobsTimedOut(worker));
+          assertEquals("timeout", StatusReads.lastJobOutcome(status));
           testContext.completeNow();
         })));
   }
@@ -263,7 +263,7 @@ public class WorkerVerticleTest {
           long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopBegan[0]);
           assertTrue(tookMs < 1500, "the stop went on at the job's timeout: " + tookMs + " ms");
           assertEquals(1, failures.size(), "the timeout is still reported (the supervisor logs it as a later failure)");
-          assertEquals(1, status.jobsTimedOut());
+          assertEquals(1, jobsTimedOut(worker));
           testContext.completeNow();
         })));
   }
@@ -275,8 +275,8 @@ public class WorkerVerticleTest {
     Job job = v -> {
       if (jobsStarted.incrementAndGet() == 6) {
         testContext.verify(() -> {
-          assertEquals(5, status.jobsCompleted());
-          assertEquals(JobOutcome.OK, status.lastJobOutcome());
+          assertEquals(5, StatusReads.jobsCompleted(status));
+          assertEquals("ok", StatusReads.lastJobOutcome(status));
         });
         sixJobs.flag();
       }
@@ -292,7 +292,7 @@ public class WorkerVerticleTest {
     Checkpoint secondJob = testContext.checkpoint();
     Job job = v -> {
       if (jobsStarted.incrementAndGet() == 2) {
-        testContext.verify(() -> assertEquals(1, status.jobsCompleted()));
+        testContext.verify(() -> assertEquals(1, StatusReads.jobsCompleted(status)));
         secondJob.flag();
       }
       return v.timer(300, TimeUnit.MILLISECONDS);
@@ -325,7 +325,16 @@ public class WorkerVerticleTest {
 
   private Worker worker(String conf, Job job, Consumer<Throwable> onFailure) {
     ServiceConfig config = ConfigLoader.load(conf, Map.of());
-    return new Worker(new WorkerComponent(config, status, job), new TestSupervision(onFailure));
+    WorkerComponent component = new WorkerComponent(config, job);
+    status.add(component.state());
+    return new Worker(component, new TestSupervision(onFailure));
+  }
+
+  /** Jobs given up at their timeout, as the {@code outcome="timeout"} counter reads them. */
+  private static long jobsTimedOut(Worker worker) {
+    MeterRegistry registry = new SimpleMeterRegistry();
+    worker.component().state().bindTo(registry);
+    return (long) registry.get("service_worker_jobs").tag("outcome", "timeout").functionCounter().count();
   }
 
   /** Starts the worker and, as the supervisor does once the whole service is ready, begins its jobs. */
