@@ -8,12 +8,15 @@ import io.example.service.config.ConfigLoader;
 import io.example.service.config.ServiceConfig;
 import io.example.service.lifecycle.Component;
 import io.example.service.lifecycle.Deadline;
+import io.example.service.lifecycle.PartStatus;
 import io.example.service.lifecycle.DeployFailure;
 import io.example.service.lifecycle.ServiceStatus;
 import io.example.service.lifecycle.Supervision;
 import io.example.service.lifecycle.Supervisor;
 import io.example.service.lifecycle.Termination;
 import io.example.service.metrics.MetricsComponent;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -21,6 +24,7 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +54,7 @@ public class RecipeAddAPartTest {
    * checks that the service is there; once the service is ready it keeps checking, and three failed checks in
    * a row are a failure of this part, which stops the service.
    */
-  static final class QuoteClientPool implements Component {
+  static final class QuoteClientPool implements Component, PartStatus {
 
     static final String NAME = "quote-client";
     private static final int FATAL_FAILED_CHECKS = 3;
@@ -62,7 +66,7 @@ public class RecipeAddAPartTest {
     private Supervision supervision;
     private volatile HttpClient client;
     private volatile boolean closed;
-    private int failedChecks; // one check at a time: each is scheduled when the last one has ended
+    private volatile int failedChecks; // one check at a time: each is scheduled when the last one has ended
 
     QuoteClientPool(String host, int port, long checkEveryMs) {
       this.host = host;
@@ -99,6 +103,19 @@ public class RecipeAddAPartTest {
       closed = true;
       HttpClient current = client;
       return current == null ? Future.succeededFuture() : current.close();
+    }
+
+    /** Its section of /status: a name of its own, so that it never overwrites another part's. */
+    @Override
+    public void addTo(JsonObject report) {
+      report.put("quoteClient", new JsonObject().put("failedChecks", failedChecks));
+    }
+
+    /** Its meter in /metrics: read when scraped, nothing recorded per check. */
+    @Override
+    public void bindTo(MeterRegistry registry) {
+      Gauge.builder("quote_client_failed_checks", this, pool -> pool.failedChecks)
+          .description("Failed checks of the quote service in a row").register(registry);
     }
 
     private void scheduleCheck() {
@@ -189,6 +206,20 @@ public class RecipeAddAPartTest {
     assertTrue(vertx.deploymentIDs().isEmpty(), "left deployed: " + vertx.deploymentIDs());
   }
 
+  @Test
+  void recipe_part_shows_its_section_in_status_and_its_meter_in_metrics() throws Exception {
+    Supervisor supervisor = supervisor();
+    supervisor.start(vertx).await(10, TimeUnit.SECONDS);
+    int port = StatusReads.httpPort(status);
+
+    JsonObject report = new JsonObject(Http.get(port, "/status").body());
+    assertEquals(new JsonObject().put("failedChecks", 0), report.getJsonObject("quoteClient"));
+    assertTrue(report.containsKey("worker") && report.containsKey("http"), "the service's own sections stay");
+    Scrape scrape = Scrape.parse(Http.get(port, "/metrics").body());
+    assertEquals(0.0, scrape.value("quote_client_failed_checks"));
+    supervisor.stop(Termination.signal("SIGTERM")).await(10, TimeUnit.SECONDS);
+  }
+
   /**
    * The component list with the pool where the recipe puts it, right after metrics; each component's stop
    * steps are written down as the stop plan calls them.
@@ -196,7 +227,9 @@ public class RecipeAddAPartTest {
   private Supervisor supervisor() {
     List<Component> parts = new ArrayList<>(ServiceComponents.of(CONFIG, status, null));
     int metrics = parts.indexOf(parts.stream().filter(MetricsComponent.class::isInstance).findFirst().orElseThrow());
-    parts.add(metrics + 1, new QuoteClientPool("127.0.0.1", remotePort, 50));
+    QuoteClientPool pool = new QuoteClientPool("127.0.0.1", remotePort, 50);
+    parts.add(metrics + 1, pool);
+    status.add(pool); // its own section of /status and its meter
     return new Supervisor(parts.stream().map(this::recorded).toList(), status, CONFIG.startup().timeoutMs(),
         CONFIG.shutdown().timeoutMs());
   }
