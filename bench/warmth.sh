@@ -81,5 +81,7 @@ warmup_log_line() {
   local log
   log=$(compgen -G "$RUN_DIR/logs/service_warm-r*.log" | sort -V | tail -n 1 || true)
   [[ -n $log ]] || return 0
-  echo "warm-up, as the last service_warm start logged it: $(grep -i -m 1 'warm' "$log" || echo "(no line mentions the warm-up)")"
+  # The result line ("warm-up: took ..."), not the plan line before it; the plan when the start ended early.
+  echo "warm-up, as the last service_warm start logged it: $(grep -m 1 'warm-up: took' "$log" \
+    || grep -i -m 1 'warm' "$log" || echo "(no line mentions the warm-up)")"
 }
