@@ -140,7 +140,9 @@ public class ClusterIT {
 
   /** How long after {@code since} the new holder became active, and its first job started. */
   private static long[] takeover(ServiceProcess taker, Instant since) {
-    Instant activeAt = time(taker.awaitLine("this member is now active", Duration.ofSeconds(1)));
+    // Its activation after since: a member may have been active before, earlier in its life.
+    Instant activeAt = time(taker.awaitLine(line -> line.contains("this member is now active")
+        && !time(line).isBefore(since), Duration.ofSeconds(1)));
     String firstJob = taker.awaitLine(line -> line.contains("background job #") && !time(line).isBefore(activeAt),
         Duration.ofSeconds(5));
     return new long[] {Duration.between(since, activeAt).toMillis(), Duration.between(since, jobStart(firstJob)).toMillis()};
