@@ -9,8 +9,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
-import java.lang.management.CompilationMXBean;
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -21,8 +19,8 @@ import java.util.concurrent.TimeUnit;
  * connections to the HTTP instances in turn, so a few connections per instance reach every instance's event
  * loop.
  *
- * <p>Each connection sends {@link #DEPTH} requests at once (HTTP/1.1 pipelining) and the next batch when all
- * of them are answered. The client is a bare socket that writes bytes encoded once and counts the ends of the
+ * <p>Each connection sends {@link WarmupRequests#DEPTH} requests at once (HTTP/1.1 pipelining) and the next
+ * batch when all of them are answered. The client is a bare socket that writes bytes encoded once and counts the ends of the
  * answers' header blocks, so nearly all of the warm-up's CPU goes to the server's path, and the JIT compiles the
  * server's code, not a client's. The server's code is the same as for a request at a time: a read that holds
  * several requests is decoded and handled request by request. On 2 cores, with Java 17, the Vert.x HTTP client
@@ -31,15 +29,11 @@ import java.util.concurrent.TimeUnit;
  * this one (bench/README.md).
  *
  * <p>It ends when the budget is spent, at the first failure (a connection refused or closed), at once when
- * interrupted, or when the path is warm ({@link Plateau}, judged every {@link #WINDOW_MS}).
+ * interrupted, or when the path is warm ({@link WarmupWindows}, judged every {@link #WINDOW_MS}).
  */
 final class SelfWarmup {
 
   static final long WINDOW_MS = 250;
-  /** Requests sent at once on each connection. */
-  static final int DEPTH = 16;
-  /** Mostly the hot path, with the greeting's query and a probe among it. */
-  private static final String[] PATHS = {"/", "/", "/", "/?user=warm-up", "/", "/", "/healthz", "/"};
   /** How long a run that ends normally waits for its last answers before it closes the sockets anyway. */
   private static final long SETTLE_MS = 1000;
 
@@ -56,14 +50,8 @@ final class SelfWarmup {
   private final List<NetSocket> opened = new ArrayList<>();
   private final Promise<Outcome> done = Promise.promise();
   private final long beganNanos = System.nanoTime();
+  private final WarmupWindows windows = new WarmupWindows(beganNanos);
   private Buffer batch;
-  private long answered;
-  private long windowAnswered;
-  private long windowBeganNanos = beganNanos;
-  private final CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-  private long compiledMs = compileMs();
-  private final Plateau plateau = new Plateau();
-  private long lastPerSecond;
   private int busy; // connections being opened, or with a batch not yet fully answered
   private String endedBy;
   private boolean finishing;
@@ -81,9 +69,13 @@ final class SelfWarmup {
   /** Runs until warm, the budget, a failure or {@code interrupted}; the outcome never fails. */
   Future<Outcome> run(long budgetMs, Future<Void> interrupted) {
     traffic.begin();
-    batch = batchOf(host, port, traffic.secret());
+    batch = WarmupRequests.batch(host, port, traffic.secret());
     context.runOnContext(ignored -> {
-      long window = vertx.setPeriodic(WINDOW_MS, id -> window());
+      long window = vertx.setPeriodic(WINDOW_MS, id -> {
+        if (windows.endWindowWarm()) {
+          end("plateau");
+        }
+      });
       long budget = vertx.setTimer(budgetMs, id -> end("budget"));
       done.future().onComplete(ended -> {
         vertx.cancelTimer(window);
@@ -107,24 +99,10 @@ final class SelfWarmup {
     return done.future();
   }
 
-  /** {@link #DEPTH} requests, the paths taken in turn, each with the header that keeps it out of every count. */
-  private static Buffer batchOf(String host, int port, String secret) {
-    String hostHeader = (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
-    StringBuilder requests = new StringBuilder();
-    for (int i = 0; i < DEPTH; i++) {
-      requests.append("GET ").append(PATHS[i % PATHS.length]).append(" HTTP/1.1\r\nHost: ").append(hostHeader)
-          .append("\r\n").append(WarmupTraffic.HEADER).append(": ").append(secret).append("\r\n\r\n");
-    }
-    return Buffer.buffer(requests.toString());
-  }
-
-  /**
-   * One connection's answers, counted by the blank line that ends each header block: the bodies the warm-up
-   * asks for are a line of text or JSON, with no blank line in them. The next batch goes when the last is in.
-   */
+  /** One connection's answers, counted as they come; the next batch goes when the last is in. */
   private final class Answers {
     private final NetSocket socket;
-    private int matched; // how much of CR LF CR LF the bytes so far end with
+    private final WarmupRequests.HeaderEnds headerEnds = new WarmupRequests.HeaderEnds();
     private int awaited;
 
     Answers(NetSocket socket) {
@@ -146,17 +124,14 @@ final class SelfWarmup {
         return;
       }
       busy++;
-      awaited = DEPTH;
+      awaited = WarmupRequests.DEPTH;
       socket.write(batch);
     }
 
     private void read(Buffer bytes) {
       for (int i = 0, n = bytes.length(); i < n && awaited > 0; i++) {
-        byte b = bytes.getByte(i);
-        matched = b == (matched % 2 == 0 ? '\r' : '\n') ? matched + 1 : (b == '\r' ? 1 : 0);
-        if (matched == 4) {
-          matched = 0;
-          answered++;
+        if (headerEnds.endsAt(bytes.getByte(i))) {
+          windows.answered();
           if (--awaited == 0) {
             busy--;
             sendBatch();
@@ -164,26 +139,6 @@ final class SelfWarmup {
         }
       }
     }
-  }
-
-  /** A window has passed: its rate, and whether the rate has stopped rising. */
-  private void window() {
-    long now = System.nanoTime();
-    lastPerSecond = (answered - windowAnswered) * TimeUnit.SECONDS.toNanos(1) / Math.max(1, now - windowBeganNanos);
-    long compiled = compileMs();
-    boolean warm = plateau.warmAfter(lastPerSecond, TimeUnit.NANOSECONDS.toMillis(now - windowBeganNanos),
-        compiled - compiledMs);
-    windowAnswered = answered;
-    windowBeganNanos = now;
-    compiledMs = compiled;
-    if (warm) {
-      end("plateau");
-    }
-  }
-
-  /** Time the JIT compilers have spent so far, summed over their threads; 0 where the JVM does not say. */
-  private long compileMs() {
-    return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
   }
 
   private void end(String why) {
@@ -230,7 +185,7 @@ final class SelfWarmup {
   }
 
   private void complete() {
-    done.tryComplete(new Outcome(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - beganNanos), answered,
-        lastPerSecond, endedBy));
+    done.tryComplete(new Outcome(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - beganNanos),
+        windows.answeredSoFar(), windows.lastPerSecond(), endedBy));
   }
 }
