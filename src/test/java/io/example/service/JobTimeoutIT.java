@@ -81,8 +81,8 @@ public class JobTimeoutIT {
         "service stopped");
     // The lease can move only after the release, and the release only after the timeout. The release's own
     // line is logged once the call has returned, so the new holder's "now active" may come a few ms before
-    // it: it is looked for from the timeout on (looking from the release line on once found, 1.5 s later,
-    // the third member taking over from the second, whose job hung as well).
+    // it. So the search starts at the timeout: starting at the release line once missed that activation and
+    // found the next one, the third member's, after the second member's own job had hung for 1.5 s.
     Instant timedOut = time(first.awaitLine("worker failed: background job #1", Duration.ZERO));
     Instant released = time(first.awaitLine("handed over", Duration.ZERO));
     members.remove(first);
